@@ -1,0 +1,1 @@
+"""Benefits: programmes, parameters, claims, assessments, enrolments and payroll."""

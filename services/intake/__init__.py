@@ -1,0 +1,1 @@
+"""Intake: applications taken at the window, their status history and idempotency keys."""

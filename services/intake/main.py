@@ -1,0 +1,68 @@
+"""Intake's wiring: configuration, database, outbox relay, precheck port, gRPC server."""
+
+from __future__ import annotations
+
+import json
+
+from birtereze.intake.v1 import intake_pb2_grpc
+from birtereze.routing.v1 import routing_pb2 as routing_pb
+from birtereze.routing.v1 import routing_pb2_grpc
+from intake import models
+from intake.app import TOPIC_DISPATCH, TOPIC_WITHDRAW, Intake
+from intake.servicer import IntakeServicer, to_proto
+from intake.store import IntakeStore
+from tereze import protojson, telemetry
+from tereze.channels import Peers
+from tereze.config import ServiceConfig
+from tereze.db import Database
+from tereze.domain import PrecheckResult
+from tereze.idempotency import IdempotencyKeys
+from tereze.outbox import Message, Outbox, Relay
+from tereze.server import GrpcService
+
+
+def routing_precheck(routing):
+    """The precheck port over gRPC: intake → routing.Precheck → the responsible service."""
+
+    def precheck(service, office, applicant, details, documents) -> PrecheckResult:
+        request = protojson.precheck_request(service, office, applicant, details, documents)
+        return protojson.precheck_result(routing.Precheck(request))
+
+    return precheck
+
+
+def relay_handlers(intake: Intake, routing):
+    def dispatch(message: Message):
+        app = intake.get(json.loads(message.payload)["application_id"])
+        if app.status == "cancelled":
+            return  # cancelled before it left the window: routing learns of it from the withdrawal
+        routing.Dispatch(routing_pb.DispatchRequest(request_id=message.id, application=to_proto(app)))
+
+    def withdraw(message: Message):
+        body = json.loads(message.payload)
+        routing.Withdraw(routing_pb.WithdrawRequest(request_id=message.id, application_id=body["application_id"],
+                                                    reason=body.get("reason", "")))
+
+    return {TOPIC_DISPATCH: dispatch, TOPIC_WITHDRAW: withdraw}
+
+
+def build(cfg: ServiceConfig) -> GrpcService:
+    db = Database(cfg.database_url)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout)
+    routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
+    outbox = Outbox(db, models.outbox)
+    intake = Intake(db, IntakeStore(), outbox, IdempotencyKeys(db, models.idempotency_keys), routing_precheck(routing))
+    relay = Relay(outbox, relay_handlers(intake, routing), interval=cfg.relay_interval, name="intake-relay")
+
+    def register(server):
+        intake_pb2_grpc.add_IntakeServiceServicer_to_server(IntakeServicer(intake), server)
+        return ["birtereze.intake.v1.IntakeService"]
+
+    return GrpcService("intake", register, host=cfg.listen_host, port=cfg.port, grace=cfg.shutdown_grace,
+                       workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
+
+
+def serve() -> None:
+    cfg = ServiceConfig.load("intake")
+    telemetry.init("intake")
+    build(cfg).serve_until_signalled()

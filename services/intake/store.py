@@ -1,0 +1,156 @@
+"""Intake storage: the only module that knows intake's SQL."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from intake.models import applications, status_history
+from intake.rules import Application, HistoryEntry
+from tereze.errors import InvalidArgument, Violation
+
+T = applications
+H = status_history
+
+
+def _row_to_app(row, history: list[HistoryEntry]) -> Application:
+    return Application(
+        id=row.id,
+        tracking_number=row.tracking_number,
+        service=row.service,
+        office=row.office,
+        status=row.status,
+        outcome=row.outcome or "",
+        reason=row.reason or "",
+        due_date=row.due_date,
+        agency=row.agency or "",
+        submitted_at=row.submitted_at,
+        updated_at=row.updated_at,
+        submitted_by=row.submitted_by,
+        applicant=json.loads(row.applicant),
+        details=json.loads(row.details),
+        documents=json.loads(row.documents),
+        result=json.loads(row.result or "{}"),
+        assessment=json.loads(row.assessment or "{}"),
+        warnings=[Violation(**w) for w in json.loads(row.warnings or "[]")],
+        precheck_pending=bool(row.precheck_pending),
+        rating=row.rating,
+        trace_id=row.trace_id or "",
+        history=history,
+    )
+
+
+def encode_cursor(app: Application) -> str:
+    raw = f"{app.submitted_at.isoformat()}|{app.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        ts, ident = raw.split("|", 1)
+        return dt.datetime.fromisoformat(ts), ident
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidArgument({"cursor": "is not a cursor this list returned"}) from None
+
+
+class IntakeStore:
+    def insert(self, session: Session, app: Application) -> None:
+        session.execute(
+            insert(T).values(
+                id=app.id,
+                tracking_number=app.tracking_number,
+                service=app.service,
+                office=app.office,
+                status=app.status,
+                outcome=app.outcome,
+                reason=app.reason,
+                due_date=app.due_date,
+                agency=app.agency,
+                submitted_at=app.submitted_at,
+                updated_at=app.updated_at,
+                submitted_by=app.submitted_by,
+                applicant=json.dumps(app.applicant, ensure_ascii=False),
+                details=json.dumps(app.details, ensure_ascii=False),
+                documents=json.dumps(app.documents),
+                result=json.dumps(app.result, ensure_ascii=False),
+                assessment=json.dumps(app.assessment, ensure_ascii=False),
+                warnings=json.dumps([vars(w) for w in app.warnings], ensure_ascii=False),
+                precheck_pending=int(app.precheck_pending),
+                rating=app.rating,
+                trace_id=app.trace_id,
+                applicant_pin=app.applicant.get("pin", ""),
+            )
+        )
+        for entry in app.history:
+            self.add_history(session, app.id, entry)
+
+    def add_history(self, session: Session, app_id: str, entry: HistoryEntry) -> None:
+        session.execute(insert(H).values(application_id=app_id, status=entry.status, at=entry.at, by=entry.by,
+                                         note=entry.note))
+
+    def _history(self, session: Session, app_id: str) -> list[HistoryEntry]:
+        rows = session.execute(select(H).where(H.c.application_id == app_id).order_by(H.c.id)).all()
+        return [HistoryEntry(r.status, r.at, r.by, r.note or "") for r in rows]
+
+    def get(self, session: Session, app_id: str, *, for_update: bool = False) -> Application | None:
+        query = select(T).where(T.c.id == app_id)
+        if for_update and session.bind.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = session.execute(query).first()
+        return _row_to_app(row, self._history(session, row.id)) if row else None
+
+    def get_by_tracking_number(self, session: Session, tracking_number: str) -> Application | None:
+        row = session.execute(select(T).where(T.c.tracking_number == tracking_number)).first()
+        return _row_to_app(row, self._history(session, row.id)) if row else None
+
+    def tracking_number_taken(self, session: Session, tracking_number: str) -> bool:
+        return session.execute(select(T.c.id).where(T.c.tracking_number == tracking_number)).first() is not None
+
+    def save_state(self, session: Session, app: Application) -> None:
+        """Write the mutable part of an application back."""
+        session.execute(
+            update(T)
+            .where(T.c.id == app.id)
+            .values(
+                status=app.status,
+                outcome=app.outcome,
+                reason=app.reason,
+                due_date=app.due_date,
+                agency=app.agency,
+                updated_at=app.updated_at,
+                result=json.dumps(app.result, ensure_ascii=False),
+                assessment=json.dumps(app.assessment, ensure_ascii=False),
+                rating=app.rating,
+                precheck_pending=int(app.precheck_pending),
+            )
+        )
+
+    def list(
+        self, session: Session, *, status: str = "", service: str = "", office: str = "", agency: str = "",
+        limit: int = 50, cursor: str = "",
+    ) -> tuple[list[Application], str]:
+        conditions = []
+        if status:
+            conditions.append(T.c.status == status)
+        if service:
+            conditions.append(T.c.service == service)
+        if office:
+            conditions.append(T.c.office == office)
+        if agency:
+            conditions.append(T.c.agency == agency)
+        if cursor:
+            ts, ident = decode_cursor(cursor)
+            conditions.append(or_(T.c.submitted_at < ts, and_(T.c.submitted_at == ts, T.c.id < ident)))
+        query = select(T).where(*conditions).order_by(T.c.submitted_at.desc(), T.c.id.desc()).limit(limit + 1)
+        rows = session.execute(query).all()
+        items = [_row_to_app(r, []) for r in rows[:limit]]
+        next_cursor = encode_cursor(items[-1]) if len(rows) > limit else ""
+        return items, next_cursor
+
+    def count(self, session: Session) -> int:
+        return session.execute(select(func.count()).select_from(T)).scalar_one()

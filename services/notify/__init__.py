@@ -1,0 +1,1 @@
+"""Notify: messages to citizens and staff, and the delivery log."""

@@ -1,0 +1,1 @@
+"""Registry: the population register and civil-status cases (birth, marriage, divorce)."""

@@ -1,0 +1,75 @@
+"""Registry storage: the only module that knows registry's SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from registry.models import act_records, certificates, counters, persons
+from tereze.timeutil import utcnow
+
+
+class RegistryStore:
+    # ---- population register ----
+
+    def persons_by_pin(self, session: Session, pin: str) -> list[dict]:
+        rows = session.execute(select(persons).where(persons.c.pin == pin).order_by(persons.c.id)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def add_person(self, session: Session, **values) -> None:
+        session.execute(insert(persons).values(created_at=utcnow(), **values))
+
+    def children_of(self, session: Session, mother_pin: str, born_from: dt.date, born_to: dt.date) -> list[dict]:
+        rows = session.execute(select(persons).where(
+            persons.c.mother_pin == mother_pin, persons.c.birth_date.between(born_from, born_to))).all()
+        return [dict(r._mapping) for r in rows]
+
+    def max_serial(self, session: Session, prefix: str) -> int:
+        top = session.execute(select(func.max(persons.c.pin)).where(persons.c.pin.like(prefix + "%"))).scalar()
+        return int(top[9:]) if top else 0
+
+    def next_value(self, session: Session, name: str, start: int = 0) -> int:
+        """Atomically take the next number of a counter (row-locked on PostgreSQL, write-locked on SQLite)."""
+        value = session.execute(
+            update(counters).where(counters.c.name == name).values(value=counters.c.value + 1)
+            .returning(counters.c.value)
+        ).scalar()
+        if value is not None:
+            return value
+        try:
+            with session.begin_nested():
+                session.execute(insert(counters).values(name=name, value=start + 1))
+            return start + 1
+        except IntegrityError:
+            return self.next_value(session, name, start)
+
+    # ---- act records and certificates ----
+
+    def add_act_record(self, session: Session, **values) -> None:
+        session.execute(insert(act_records).values(**values))
+
+    def add_certificate(self, session: Session, number: str, kind: str, act_record_number: str, issued_on: dt.date,
+                        shows: dict) -> None:
+        session.execute(insert(certificates).values(number=number, kind=kind, act_record_number=act_record_number,
+                                                    issued_on=issued_on, shows=json.dumps(shows, ensure_ascii=False)))
+
+    def act_record(self, session: Session, number: str) -> dict | None:
+        row = session.execute(select(act_records).where(act_records.c.number == number)).first()
+        if row is None:
+            return None
+        record = dict(row._mapping)
+        record["certificates"] = list(session.execute(
+            select(certificates.c.number).where(certificates.c.act_record_number == number)).scalars())
+        return record
+
+    def certificate(self, session: Session, number: str) -> dict | None:
+        row = session.execute(select(certificates).where(certificates.c.number == number)).first()
+        if row is None:
+            return None
+        cert = dict(row._mapping)
+        cert["shows"] = json.loads(cert["shows"])
+        return cert

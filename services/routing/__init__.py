@@ -1,0 +1,1 @@
+"""Routing: the service catalog, dispatch of applications to the responsible agency, deadlines."""

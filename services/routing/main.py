@@ -1,0 +1,117 @@
+"""Routing's wiring: catalog, database, outbox relay with its handlers, peers, gRPC server."""
+
+from __future__ import annotations
+
+import json
+
+from google.protobuf import json_format
+
+from birtereze.benefits.v1 import benefits_pb2, benefits_pb2_grpc
+from birtereze.common.v1 import common_pb2 as c
+from birtereze.intake.v1 import intake_pb2, intake_pb2_grpc
+from birtereze.notify.v1 import notify_pb2, notify_pb2_grpc
+from birtereze.registry.v1 import registry_pb2, registry_pb2_grpc
+from birtereze.routing.v1 import routing_pb2_grpc
+from routing import catalog as catalog_module
+from routing import models
+from routing.app import TOPIC_NOTIFY, TOPIC_OPEN, TOPIC_STATUS, TOPIC_WITHDRAW, Routing
+from routing.servicer import RoutingServicer
+from routing.store import RoutingStore
+from tereze import protojson, telemetry
+from tereze.channels import Peers
+from tereze.config import ServiceConfig
+from tereze.convert import outcome_value, status_value
+from tereze.db import Database
+from tereze.idempotency import IdempotencyKeys
+from tereze.outbox import Message, Outbox, Relay
+from tereze.server import GrpcService
+
+
+class Agencies:
+    """The back offices routing talks to, by the catalog's `handled_by`."""
+
+    def __init__(self, peers: Peers):
+        self.registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
+        self.benefits = peers.client("benefits", benefits_pb2_grpc.BenefitsServiceStub)
+
+    def client(self, handled_by: str):
+        return {"registry": self.registry, "benefits": self.benefits}[handled_by]
+
+    def precheck(self, handled_by: str, *, service, office, applicant, details, documents, application_date):
+        request = protojson.precheck_request(service, office, applicant, details, documents,
+                                             application_date.isoformat() if application_date else "")
+        return protojson.precheck_result(self.client(handled_by).Precheck(request))
+
+
+def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
+    def open_case(message: Message):
+        body = json.loads(message.payload)
+        application = json_format.ParseDict(body["application"], c.Application())
+        assessment = None
+        if body["handled_by"] == "registry":
+            agencies.registry.OpenCase(registry_pb2.OpenCaseRequest(request_id=message.id, application=application))
+        else:
+            claim = agencies.benefits.OpenClaim(
+                benefits_pb2.OpenClaimRequest(request_id=message.id, application=application))
+            assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
+        return lambda session: routing.case_opened(session, application.id, assessment)
+
+    def intake_status(message: Message):
+        body = json.loads(message.payload)
+        request = intake_pb2.UpdateStatusRequest(
+            request_id=message.id, id=body["application_id"], status=status_value(body["status"]),
+            outcome=outcome_value(body.get("outcome", "")), reason=body.get("reason", ""),
+            result=body.get("result", {}), due_date=body.get("due_date", ""), agency=body.get("agency", ""),
+            actor=c.Actor(username=body.get("by", "system"), role="system"),
+        )
+        if body.get("assessment"):
+            request.assessment.CopyFrom(protojson.assessment_to_proto(body["assessment"]))
+        intake.UpdateStatus(request)
+
+    def send(message: Message):
+        body = json.loads(message.payload)
+        recipient = body.get("recipient", {})
+        notify.Send(notify_pb2.SendRequest(
+            request_id=message.id, application_id=body["application_id"], template=body["template"],
+            recipient=notify_pb2.Recipient(phone=recipient.get("phone", ""), email=recipient.get("email", ""),
+                                           language=recipient.get("language", "")),
+            params=body.get("params", {}),
+        ))
+
+    def withdraw_case(message: Message):
+        body = json.loads(message.payload)
+        if body["handled_by"] == "registry":
+            agencies.registry.WithdrawCase(registry_pb2.WithdrawCaseRequest(
+                request_id=message.id, application_id=body["application_id"], reason=body.get("reason", "")))
+        else:
+            agencies.benefits.WithdrawClaim(benefits_pb2.WithdrawClaimRequest(
+                request_id=message.id, application_id=body["application_id"], reason=body.get("reason", "")))
+
+    return {TOPIC_OPEN: open_case, TOPIC_STATUS: intake_status, TOPIC_NOTIFY: send, TOPIC_WITHDRAW: withdraw_case}
+
+
+def build(cfg: ServiceConfig) -> GrpcService:
+    catalog = catalog_module.load(cfg.env.get("CATALOG_FILE") or None)
+    db = Database(cfg.database_url)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout)
+    agencies = Agencies(peers)
+    outbox = Outbox(db, models.outbox)
+    routing = Routing(db, RoutingStore(), outbox, IdempotencyKeys(db, models.idempotency_keys), catalog,
+                      agencies.precheck)
+    intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
+    notify = peers.client("notify", notify_pb2_grpc.NotifyServiceStub)
+    relay = Relay(outbox, relay_handlers(routing, agencies, intake, notify), interval=cfg.relay_interval,
+                  name="routing-relay")
+
+    def register(server):
+        routing_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(routing), server)
+        return ["birtereze.routing.v1.RoutingService"]
+
+    return GrpcService("routing", register, host=cfg.listen_host, port=cfg.port, grace=cfg.shutdown_grace,
+                       workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
+
+
+def serve() -> None:
+    cfg = ServiceConfig.load("routing")
+    telemetry.init("routing")
+    build(cfg).serve_until_signalled()

@@ -1,0 +1,47 @@
+"""Routing storage: the only module that knows routing's SQL."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from routing.models import dispatches as D
+
+
+@dataclass
+class Dispatch:
+    application_id: str
+    tracking_number: str
+    service: str
+    office: str
+    agency: str
+    handled_by: str
+    due_date: object
+    state: str
+    dispatched_at: object
+    contact: dict
+    outcome: str = ""
+    decided_at: object = None
+
+
+class RoutingStore:
+    def insert(self, session: Session, d: Dispatch) -> None:
+        session.execute(insert(D).values(
+            application_id=d.application_id, tracking_number=d.tracking_number, service=d.service, office=d.office,
+            agency=d.agency, handled_by=d.handled_by, due_date=d.due_date, state=d.state,
+            dispatched_at=d.dispatched_at, contact=json.dumps(d.contact, ensure_ascii=False), outcome=d.outcome,
+        ))
+
+    def get(self, session: Session, application_id: str) -> Dispatch | None:
+        row = session.execute(select(D).where(D.c.application_id == application_id)).first()
+        if row is None:
+            return None
+        return Dispatch(row.application_id, row.tracking_number, row.service, row.office, row.agency, row.handled_by,
+                        row.due_date, row.state, row.dispatched_at, json.loads(row.contact), row.outcome or "",
+                        row.decided_at)
+
+    def set_state(self, session: Session, application_id: str, state: str, **values) -> None:
+        session.execute(update(D).where(D.c.application_id == application_id).values(state=state, **values))

@@ -1,0 +1,5 @@
+import sys
+
+from tereze.cli import main
+
+sys.exit(main())

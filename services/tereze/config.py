@@ -1,0 +1,108 @@
+"""Configuration from the environment only, read once, failing fast with the name of what is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tereze import GRPC_SERVICES
+
+DEFAULT_GRPC_PORTS = {"intake": 50051, "routing": 50052, "registry": 50053, "benefits": 50054, "notify": 50055}
+
+# Who calls whom (DESIGN.md, "Services"): each process needs exactly the addresses of its callees.
+CALLEES: dict[str, tuple[str, ...]] = {
+    "gateway": ("intake", "routing", "registry", "benefits", "notify"),
+    "intake": ("routing",),
+    "routing": ("intake", "registry", "benefits", "notify"),
+    "registry": ("routing",),
+    "benefits": ("routing", "registry"),
+    "notify": (),
+}
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed; the message names the variable."""
+
+
+def addr_var(service: str) -> str:
+    return f"{service.upper()}_ADDR"
+
+
+class Env:
+    """Typed access to an environment mapping; every error names the variable."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None):
+        self.environ = os.environ if environ is None else environ
+
+    def require(self, name: str) -> str:
+        value = self.environ.get(name, "").strip()
+        if not value:
+            raise ConfigError(f"missing required environment variable {name}")
+        return value
+
+    def get(self, name: str, default: str = "") -> str:
+        value = self.environ.get(name)
+        return default if value is None or value.strip() == "" else value.strip()
+
+    def int(self, name: str, default: int) -> int:
+        raw = self.get(name)
+        if not raw:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"environment variable {name} must be a whole number, got {raw!r}") from None
+
+    def float(self, name: str, default: float) -> float:
+        raw = self.get(name)
+        if not raw:
+            return default
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"environment variable {name} must be a number, got {raw!r}") from None
+
+    def bool(self, name: str, default: bool) -> bool:
+        raw = self.get(name).lower()
+        if not raw:
+            return default
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"environment variable {name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """What every process needs: its name, database, listen address, peers and shutdown grace."""
+
+    service: str
+    database_url: str
+    listen_host: str
+    port: int
+    peers: dict[str, str] = field(default_factory=dict)
+    shutdown_grace: float = 10.0
+    call_timeout: float = 5.0
+    relay_interval: float = 1.0
+    env: Env = field(default_factory=Env, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, service: str, environ: Mapping[str, str] | None = None) -> ServiceConfig:
+        env = Env(environ)
+        if service in GRPC_SERVICES:
+            port = env.int("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
+        else:
+            port = env.int("GATEWAY_PORT", 8080)
+        return cls(
+            service=service,
+            database_url=env.require("DATABASE_URL"),
+            listen_host=env.get("LISTEN_HOST", "127.0.0.1"),
+            port=port,
+            peers={peer: env.require(addr_var(peer)) for peer in CALLEES[service]},
+            shutdown_grace=env.float("TEREZE_SHUTDOWN_GRACE", 10.0),
+            call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
+            relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),
+            env=env,
+        )

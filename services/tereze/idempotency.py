@@ -1,0 +1,77 @@
+"""Idempotency keys: a mutating call replayed with the same request id gives the same answer, never a second row.
+
+Each service keeps a table of keys; a key remembers which method it was used for, a fingerprint of the
+request body and a reference to what the first call produced. The key row is written in the same
+transaction as the effect, so a crash cannot leave one without the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tereze.db import Database
+from tereze.errors import Conflict
+from tereze.timeutil import utcnow
+
+T = TypeVar("T")
+
+
+def idempotency_table(metadata: MetaData) -> Table:
+    return Table(
+        "idempotency_keys",
+        metadata,
+        Column("key", String(200), primary_key=True),
+        Column("method", String(100), nullable=False),
+        Column("fingerprint", String(64), nullable=False),
+        Column("ref", String(100), nullable=False),
+        Column("created_at", DateTime, nullable=False),
+    )
+
+
+class IdempotencyKeys:
+    def __init__(self, db: Database, table: Table):
+        self.db = db
+        self.table = table
+
+    def lookup(self, session: Session, key: str, method: str, fp: str) -> str | None:
+        row = session.execute(select(self.table).where(self.table.c.key == key)).first()
+        if row is None:
+            return None
+        if row.method != method or row.fingerprint != fp:
+            raise Conflict(f"request id {key!r} was already used for a different request")
+        return row.ref
+
+    def run(
+        self,
+        key: str,
+        method: str,
+        fp: str,
+        work: Callable[[Session], T],
+        replay: Callable[[Session, str], T],
+        ref_of: Callable[[T], str],
+    ) -> T:
+        """Do `work` once per key; later calls with the key get `replay(ref)` of the first result."""
+        try:
+            with self.db.transaction() as session:
+                ref = self.lookup(session, key, method, fp)
+                if ref is not None:
+                    return replay(session, ref)
+                result = work(session)
+                session.execute(
+                    insert(self.table).values(
+                        key=key, method=method, fingerprint=fp, ref=ref_of(result), created_at=utcnow()
+                    )
+                )
+                return result
+        except IntegrityError:
+            # A concurrent call with the same key committed first: answer as it did.
+            with self.db.transaction() as session:
+                ref = self.lookup(session, key, method, fp)
+                if ref is None:
+                    raise
+                return replay(session, ref)

@@ -1,0 +1,54 @@
+"""Structured JSON logs to stdout, each line carrying the trace and span id.
+
+Personal data never goes into a log line: log ids, tracking numbers, codes and counts only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from opentelemetry import trace
+
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, service: str):
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "service": self.service,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        ctx = trace.get_current_span().get_span_context()
+        if ctx.is_valid:
+            entry["trace_id"] = format(ctx.trace_id, "032x")
+            entry["span_id"] = format(ctx.span_id, "016x")
+        for key, value in vars(record).items():
+            if key not in _RESERVED and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure(service: str, level: str = "INFO") -> None:
+    import time
+
+    handler = logging.StreamHandler(sys.stdout)
+    formatter = JsonFormatter(service)
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # Library chatter that may echo request data is kept at warning level.
+    for noisy in ("werkzeug", "alembic.runtime.migration", "sqlalchemy.engine"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

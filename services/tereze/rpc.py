@@ -1,0 +1,166 @@
+"""gRPC edges shared by every service: errors both ways, deadlines, client calls, request fingerprints.
+
+- A DomainError raised below a servicer leaves as a gRPC status with google.rpc details
+  (BadRequest field violations, PreconditionFailure for rules); `from_rpc_error` turns it back.
+- The deadline of the call being served is kept in a context variable; outgoing calls made while serving
+  it get no more time than is left (`call_timeout`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import time
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from tereze.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidArgument,
+    NotFound,
+    RuleViolation,
+    Unauthenticated,
+    Unavailable,
+    Violation,
+)
+
+log = logging.getLogger("tereze.rpc")
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("tereze_deadline", default=None)
+
+# Margin kept for the caller to answer after its own downstream call returns.
+DEADLINE_MARGIN = 0.05
+
+
+def call_timeout(default: float) -> float:
+    """Seconds an outgoing call may take: the default, or less if the call being served has less left."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return default
+    left = deadline - time.monotonic() - DEADLINE_MARGIN
+    return max(0.001, min(default, left))
+
+
+# ---- domain error → gRPC status ----
+
+_CODES = {
+    InvalidArgument: code_pb2.INVALID_ARGUMENT,
+    RuleViolation: code_pb2.FAILED_PRECONDITION,
+    NotFound: code_pb2.NOT_FOUND,
+    Conflict: code_pb2.ABORTED,
+    Unavailable: code_pb2.UNAVAILABLE,
+    Unauthenticated: code_pb2.UNAUTHENTICATED,
+    Forbidden: code_pb2.PERMISSION_DENIED,
+}
+
+
+def to_status(error: DomainError):
+    code = next((c for cls, c in _CODES.items() if isinstance(error, cls)), code_pb2.INTERNAL)
+    status = status_pb2.Status(code=code, message=error.message)
+    if isinstance(error, InvalidArgument):
+        detail = error_details_pb2.BadRequest(
+            field_violations=[
+                error_details_pb2.BadRequest.FieldViolation(field=f, description=d) for f, d in error.fields.items()
+            ]
+        )
+        packed = any_pb2.Any()
+        packed.Pack(detail)
+        status.details.append(packed)
+    elif isinstance(error, RuleViolation):
+        detail = error_details_pb2.PreconditionFailure(
+            violations=[
+                error_details_pb2.PreconditionFailure.Violation(type=v.rule, subject=v.field, description=v.message)
+                for v in error.violations
+            ]
+        )
+        packed = any_pb2.Any()
+        packed.Pack(detail)
+        status.details.append(packed)
+    return rpc_status.to_status(status)
+
+
+def from_rpc_error(error: grpc.RpcError) -> DomainError:
+    code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
+    message = error.details() if hasattr(error, "details") else str(error)
+    status = rpc_status.from_call(error) if hasattr(error, "trailing_metadata") else None
+    if code == grpc.StatusCode.INVALID_ARGUMENT:
+        fields: dict[str, str] = {}
+        for detail in status.details if status else []:
+            bad = error_details_pb2.BadRequest()
+            if detail.Unpack(bad):
+                fields.update({v.field: v.description for v in bad.field_violations})
+        return InvalidArgument(fields, message)
+    if code == grpc.StatusCode.FAILED_PRECONDITION:
+        violations: list[Violation] = []
+        for detail in status.details if status else []:
+            failure = error_details_pb2.PreconditionFailure()
+            if detail.Unpack(failure):
+                violations.extend(Violation(v.type, v.description, v.subject) for v in failure.violations)
+        return RuleViolation(violations, message)
+    if code == grpc.StatusCode.NOT_FOUND:
+        return NotFound(message)
+    if code in (grpc.StatusCode.ABORTED, grpc.StatusCode.ALREADY_EXISTS):
+        return Conflict(message)
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED):
+        return Unavailable(f"{code.name.lower()}: {message}")
+    if code == grpc.StatusCode.UNAUTHENTICATED:
+        return Unauthenticated(message)
+    if code == grpc.StatusCode.PERMISSION_DENIED:
+        return Forbidden(message)
+    err = DomainError(f"{code.name.lower()}: {message}")
+    return err
+
+
+class ServerInterceptor(grpc.ServerInterceptor):
+    """Keeps the call's deadline, maps domain errors to statuses and logs every call (no payloads)."""
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        inner = handler.unary_unary
+        method = handler_call_details.method
+
+        def behavior(request, context):
+            remaining = context.time_remaining()
+            token = _deadline.set(time.monotonic() + remaining if remaining is not None else None)
+            started = time.perf_counter()
+            code = "OK"
+            try:
+                return inner(request, context)
+            except DomainError as error:
+                code = type(error).__name__
+                context.abort_with_status(to_status(error))
+            except Exception:
+                code = "INTERNAL"
+                log.exception("unhandled error", extra={"rpc": method})
+                context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            finally:
+                _deadline.reset(token)
+                log.debug(
+                    "rpc",
+                    extra={"rpc": method, "code": code, "ms": round((time.perf_counter() - started) * 1000, 2)},
+                )
+
+        return grpc.unary_unary_rpc_method_handler(
+            behavior,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+def fingerprint(message) -> str:
+    """Hash of a request without its request_id: the same key with another body is a conflict."""
+    copy = type(message)()
+    copy.CopyFrom(message)
+    if "request_id" in copy.DESCRIPTOR.fields_by_name:
+        copy.ClearField("request_id")
+    if "actor" in copy.DESCRIPTOR.fields_by_name:
+        copy.ClearField("actor")
+    return hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()
