@@ -25,8 +25,9 @@ LANGUAGES = ("ky", "ru", "en")
 RANK = {"submitted": 0, "routed": 1, "in_review": 2, "needs_info": 2, "result_ready": 3, "handed_over": 4}
 CANCELLABLE = ("submitted", "routed", "in_review", "needs_info")
 MAX_NAME = 100
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+# Matched with fullmatch: `$` alone would accept a trailing newline.
+PHONE_RE = re.compile(r"\+?[0-9][0-9 ()-]{6,18}[0-9]")
+EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}")
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 
 
@@ -94,10 +95,10 @@ def validate_applicant(applicant: dict, today: dt.date, errors: FieldErrors) -> 
         except ValueError:
             a.add("birth_date", "must be a date as YYYY-MM-DD")
     phone = applicant.get("phone", "")
-    if phone and not PHONE_RE.match(phone):
+    if phone and not PHONE_RE.fullmatch(phone):
         a.add("phone", "must be a phone number such as +996700123456")
     email = applicant.get("email", "")
-    if email and not EMAIL_RE.match(email):
+    if email and not EMAIL_RE.fullmatch(email):
         a.add("email", "must be an e-mail address")
     if len(applicant.get("address") or "") > 300:
         a.add("address", "must be at most 300 characters")

@@ -8,9 +8,9 @@ from birtereze.intake.v1 import intake_pb2_grpc as pb_grpc
 from intake.app import Intake
 from intake.rules import Application
 from tereze import protojson
-from tereze.errors import InvalidArgument
-from tereze.domain import Actor
 from tereze.convert import outcome_name, outcome_value, status_name, status_value
+from tereze.domain import Actor
+from tereze.errors import InvalidArgument
 from tereze.rpc import fingerprint
 from tereze.timeutil import iso
 

@@ -39,10 +39,11 @@ def validate_send(template: str, templates: Templates, errors: FieldErrors) -> N
 
 
 def mask_phone(phone: str) -> str:
+    """Only the last three digits show; a number too short to hide the rest shows none."""
     digits = re.sub(r"\D", "", phone)
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return ("+" if phone.strip().startswith("+") else "") + digits[:3] + "*" * (len(digits) - 6) + digits[-3:]
+    shown = 3 if len(digits) > 6 else 0
+    prefix = "+" if phone.strip().startswith("+") else ""
+    return prefix + "*" * (len(digits) - shown) + digits[len(digits) - shown:]
 
 
 def mask_email(email: str) -> str:

@@ -61,7 +61,7 @@ class Registry:
             born = dt.date.fromisoformat(child.get("birth_date", ""))
         except ValueError:
             return
-        window = self.rules.value("birth", "duplicate_window_days", born)
+        window = self.rules.value("birth", "duplicate_window_days", case.opened_at.date())
         candidates = self.store.children_of(session, mother, born - dt.timedelta(days=window),
                                             born + dt.timedelta(days=window))
         duplicate = rules.duplicate_flag(child, candidates)

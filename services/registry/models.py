@@ -1,6 +1,17 @@
 """Registry's tables: the population register, cases with their history, act records, certificates, counters."""
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from tereze.casework import case_tables
 from tereze.idempotency import idempotency_table

@@ -31,7 +31,8 @@ class EffectiveRules:
         in_force = [e for e in entries if e["from"] <= on]
         if not in_force:
             raise LookupError(f"no {service}.{name} in force on {on}")
-        return in_force[-1]["value"]
+        # The latest `from` wins, whatever order the file lists the entries in.
+        return max(in_force, key=lambda e: e["from"])["value"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -100,7 +101,9 @@ def validate_birth(details: dict, today: dt.date) -> dt.date | None:
 
 
 def birth_warnings(born: dt.date, application_date: dt.date, rules: EffectiveRules) -> list[Violation]:
-    months = rules.value("birth", "on_time_months", born)
+    # The rule in force on the day of the application: a birth from before the first dated rule
+    # (an adult registering late) is still judged, not an internal error.
+    months = rules.value("birth", "on_time_months", application_date)
     if application_date > add_months(born, months):
         return [Violation("birth.late_registration",
                           f"registered more than {months} month(s) after the birth: accepted, a fine may apply",
@@ -124,7 +127,8 @@ def duplicate_flag(child: dict, candidates: list[dict]) -> Violation | None:
 
 
 def act_record_number(kind: str, office: str, year: int, seq: int) -> str:
-    return f"{office[:3].upper()}-{year}-{kind[0].upper()}{seq:05d}"
+    """Numbered per office and year; the whole office id keeps ~900 offices apart."""
+    return f"{office.upper()}-{year}-{kind[0].upper()}{seq:05d}"
 
 
 CERTIFICATE_SERIES = {"birth": "BC", "marriage": "MC", "divorce": "DC"}

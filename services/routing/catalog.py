@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from tereze.config import ConfigError
 from tereze.timeutil import add_working_days
 
 DEFAULT_FILE = pathlib.Path(__file__).with_name("catalog.yaml")
@@ -54,7 +55,7 @@ class Catalog:
     agency_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-class CatalogError(ValueError):
+class CatalogError(ConfigError):
     pass
 
 
@@ -66,25 +67,44 @@ def _names(raw: dict, where: str) -> dict[str, str]:
 
 
 def load(path: str | pathlib.Path | None = None) -> Catalog:
-    data = yaml.safe_load(pathlib.Path(path or DEFAULT_FILE).read_text(encoding="utf-8"))
+    source = pathlib.Path(path or DEFAULT_FILE)
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    try:
+        return _parse(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, CatalogError):
+            raise
+        what = f"missing {error}" if isinstance(error, KeyError) else str(error)
+        raise CatalogError(f"{source}: malformed catalog ({type(error).__name__}: {what})") from error
+
+
+def _parse(data: dict) -> Catalog:
     district = data.get("district", "")
     agencies = data.get("agencies", {})
     services = {}
     for raw in data["services"]:
+        code = raw.get("code") or "?"
+        for key in ("agency", "names", "deadline"):
+            if key not in raw:
+                raise CatalogError(f"service {code}: {key} is missing")
         agency = raw["agency"]
         if agency not in agencies:
-            raise CatalogError(f"service {raw['code']}: unknown agency {agency}")
+            raise CatalogError(f"service {code}: unknown agency {agency}")
         deadline = raw["deadline"]
-        if deadline["kind"] not in ("working", "calendar") or int(deadline["days"]) <= 0:
-            raise CatalogError(f"service {raw['code']}: deadline must be a positive number of working or calendar days")
-        services[raw["code"]] = Service(
-            code=raw["code"],
-            names=_names(raw["names"], raw["code"]),
+        try:
+            days = int(deadline.get("days"))
+        except (TypeError, ValueError):
+            days = 0
+        if deadline.get("kind") not in ("working", "calendar") or days <= 0:
+            raise CatalogError(f"service {code}: deadline must be a positive number of working or calendar days")
+        services[code] = Service(
+            code=code,
+            names=_names(raw["names"], code),
             agency=agency,
             handled_by=agencies[agency]["handled_by"],
             documents=tuple(Document(d["code"], _names(d["names"], d["code"]), bool(d.get("required", True)))
                             for d in raw.get("documents", [])),
-            deadline_days=int(deadline["days"]),
+            deadline_days=days,
             deadline_kind=deadline["kind"],
         )
     offices = {o["id"]: Office(o["id"], _names(o["names"], o["id"]), district) for o in data["offices"]}

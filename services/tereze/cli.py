@@ -4,6 +4,8 @@
     tereze migrate <service>...   upgrade each service's DATABASE_URL to the newest schema
     tereze seed <service>         load demo data (accounts, offices, a synthetic population): never in production
     tereze run                    the whole suite on this machine: SQLite under var/, six processes on loopback
+    tereze account create NAME --role ROLE [--office OFFICE]   an account in the gateway's DATABASE_URL;
+                                  the password is read from TEREZE_ACCOUNT_PASSWORD or standard input
     tereze makemigration <service> -m MESSAGE   autogenerate the next schema revision (developers)
 """
 
@@ -63,6 +65,24 @@ def cmd_run(args) -> int:
     return devrun.main(var_dir=args.var, base_port=args.base_port)
 
 
+def cmd_account_create(args) -> int:
+    from gateway.store import Store
+
+    roles = ("clerk", "registrar", "inspector", "monitor", "admin")
+    if args.role not in roles:
+        raise ConfigError(f"--role must be one of {', '.join(roles)}")
+    password = os.environ.get("TEREZE_ACCOUNT_PASSWORD") or sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        raise ConfigError("the password (TEREZE_ACCOUNT_PASSWORD or standard input) must have at least 12 characters")
+    store = Store(Env().require("DATABASE_URL"), pool_size=1)
+    try:
+        created = store.ensure_account(args.username, password, args.role, args.office)
+    finally:
+        store.close()
+    print(f"account {args.username}: {'created' if created else 'already exists, left unchanged'}")
+    return 0
+
+
 def cmd_makemigration(args) -> int:
     from tereze import migrations
 
@@ -92,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--var", default=os.environ.get("TEREZE_VAR_DIR", "var"))
     run.add_argument("--base-port", type=int, default=int(os.environ.get("TEREZE_BASE_PORT", "50051")))
     run.set_defaults(func=cmd_run)
+
+    account = sub.add_parser("account", help="manage gateway accounts (ops)")
+    account_sub = account.add_subparsers(dest="action", required=True)
+    create = account_sub.add_parser("create", help="create an account if it does not exist")
+    create.add_argument("username")
+    create.add_argument("--role", required=True)
+    create.add_argument("--office", default="")
+    create.set_defaults(func=cmd_account_create)
 
     mk = sub.add_parser("makemigration", help="autogenerate a schema revision")
     mk.add_argument("service", choices=SERVICES)

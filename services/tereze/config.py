@@ -54,6 +54,12 @@ class Env:
         except ValueError:
             raise ConfigError(f"environment variable {name} must be a whole number, got {raw!r}") from None
 
+    def port(self, name: str, default: int) -> int:
+        value = self.int(name, default)
+        if not 0 < value < 65536:
+            raise ConfigError(f"environment variable {name} must be a port from 1 to 65535, got {value!r}")
+        return value
+
     def float(self, name: str, default: float) -> float:
         raw = self.get(name)
         if not raw:
@@ -92,9 +98,9 @@ class ServiceConfig:
     def load(cls, service: str, environ: Mapping[str, str] | None = None) -> ServiceConfig:
         env = Env(environ)
         if service in GRPC_SERVICES:
-            port = env.int("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
+            port = env.port("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
         else:
-            port = env.int("GATEWAY_PORT", 8080)
+            port = env.port("GATEWAY_PORT", 8080)
         return cls(
             service=service,
             database_url=env.require("DATABASE_URL"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 
 from opentelemetry import trace
 
@@ -15,6 +16,8 @@ _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
+    converter = time.gmtime  # the timestamp is written with a Z: it must be UTC whatever TZ says
+
     def __init__(self, service: str):
         super().__init__()
         self.service = service
@@ -33,19 +36,17 @@ class JsonFormatter(logging.Formatter):
             entry["span_id"] = format(ctx.span_id, "016x")
         for key, value in vars(record).items():
             if key not in _RESERVED and not key.startswith("_"):
-                entry[key] = value
+                # An `extra` never replaces a standard field (extra={"service": code} must not hide which
+                # process wrote the line); it is kept under "extra.<name>".
+                entry[f"extra.{key}" if key in entry else key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def configure(service: str, level: str = "INFO") -> None:
-    import time
-
     handler = logging.StreamHandler(sys.stdout)
-    formatter = JsonFormatter(service)
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
+    handler.setFormatter(JsonFormatter(service))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

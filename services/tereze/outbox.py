@@ -217,7 +217,9 @@ class Relay:
                     follow_up = handler(message)
                 except Exception as error:  # noqa: BLE001 - every failure is retried and recorded
                     if not isinstance(error, DomainError):
-                        span.record_exception(error)
+                        # The type only: the text and traceback of an unexpected error may quote the payload
+                        # (personal data never goes into spans), so record_exception is not used here.
+                        span.add_event("exception", {"exception.type": type(error).__qualname__})
                     span.set_status(trace.Status(trace.StatusCode.ERROR, type(error).__name__))
                     self._failed(message, error)
                     return False

@@ -11,7 +11,8 @@ import re
 
 from tereze.errors import Violation
 
-PIN_RE = re.compile(r"^[12]\d{13}$")
+# ASCII digits only, the whole string (`$` alone would let a trailing newline through).
+PIN_RE = re.compile(r"[12][0-9]{13}")
 SEX_DIGIT = {"female": "1", "male": "2"}
 
 
@@ -24,7 +25,7 @@ def pin_birth_date(pin: str) -> dt.date | None:
 
 def pin_error(pin: str, today: dt.date) -> str | None:
     """Why the PIN is refused, or None when it is well-formed."""
-    if not isinstance(pin, str) or not PIN_RE.match(pin):
+    if not isinstance(pin, str) or not PIN_RE.fullmatch(pin):
         return "must be 14 digits starting with 1 (female) or 2 (male)"
     born = pin_birth_date(pin)
     if born is None:

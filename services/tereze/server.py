@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent import futures
 
@@ -22,6 +23,10 @@ from tereze import telemetry
 from tereze.rpc import ServerInterceptor
 
 log = logging.getLogger("tereze.server")
+
+LIVENESS = "liveness"
+# Seconds after the drain for the outbox relay to finish the message it is delivering.
+WORKER_STOP_BUDGET = 3.0
 
 
 class Worker:
@@ -54,7 +59,13 @@ class GrpcService:
         self.server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
             interceptors=[telemetry.grpc_server_interceptor(), ServerInterceptor()],
-            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 4 * 1024 * 1024)],
+            options=[
+                ("grpc.so_reuseport", 0),
+                ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+                # Clients reconnect now and then, so new replicas behind a Service get their share.
+                ("grpc.max_connection_age_ms", 5 * 60 * 1000),
+                ("grpc.max_connection_age_grace_ms", int(grace * 1000)),
+            ],
         )
         self.health = health.HealthServicer(experimental_non_blocking=True)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
@@ -72,6 +83,8 @@ class GrpcService:
         self._monitor = threading.Thread(target=self._watch_readiness, name=f"{name}-health", daemon=True)
 
     def _set_status(self, serving: bool) -> None:
+        """Readiness: "" and each service name follow the database. Liveness ("liveness") stays SERVING
+        until draining, so a database outage takes pods out of rotation without restarting them."""
         status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
         for service in ("", *self.service_names):
             self.health.set(service, status)
@@ -91,21 +104,24 @@ class GrpcService:
         self.server.start()
         for worker in self.workers:
             worker.start()
+        self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         self._set_status(self.ready() if self.ready else True)
         self._monitor.start()
         log.info("serving", extra={"address": self.address})
         return self
 
     def stop(self, grace: float | None = None) -> None:
+        """Drain within `grace` seconds; workers and hooks get what is left of grace + WORKER_STOP_BUDGET."""
         if self._stopped.is_set():
             return
         self._stopped.set()
         grace = self.grace if grace is None else grace
+        deadline = time.monotonic() + grace + WORKER_STOP_BUDGET
         self.health.enter_graceful_shutdown()
         log.info("draining", extra={"grace_seconds": grace})
         self.server.stop(grace).wait()
         for worker in self.workers:
-            worker.stop(timeout=grace)
+            worker.stop(timeout=max(0.1, deadline - time.monotonic()))
         for hook in self.on_stop:
             hook()
         log.info("stopped")

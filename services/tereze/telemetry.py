@@ -72,7 +72,7 @@ def init(service: str, environ=None, exporter: SpanExporter | None = None) -> Tr
 def shutdown() -> None:
     """Flush and stop exporting; called on SIGTERM after in-flight calls have finished."""
     if _provider is not None:
-        _provider.force_flush(timeout_millis=5000)
+        _provider.force_flush(timeout_millis=2000)
         _provider.shutdown()
 
 

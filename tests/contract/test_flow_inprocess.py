@@ -63,6 +63,8 @@ def test_every_service_reports_serving_and_reflects(suite):
     for name in suite.ports:
         stub = health_pb2_grpc.HealthStub(suite.peers.channel(name))
         assert stub.Check(health_pb2.HealthCheckRequest(service="")).status == health_pb2.HealthCheckResponse.SERVING
+        liveness = stub.Check(health_pb2.HealthCheckRequest(service="liveness")).status
+        assert liveness == health_pb2.HealthCheckResponse.SERVING
 
 
 def test_birth_registration_flows_through_every_service(suite):
@@ -87,7 +89,7 @@ def test_birth_registration_flows_through_every_service(suite):
     wait_for(lambda: status_of(suite, app.id) == "APPLICATION_STATUS_RESULT_READY", message="result_ready")
     ready = suite.intake.GetApplication(ipb.GetApplicationRequest(id=app.id))
     assert ready.outcome == c.OUTCOME_APPROVED
-    assert ready.result["act_record_number"].startswith("BEL-")
+    assert ready.result["act_record_number"].startswith("BELEK-")
     assert ready.result["certificate_number"] == decided.result["certificate_number"]
 
     cert = suite.registry.VerifyCertificate(rpb.VerifyCertificateRequest(number=ready.result["certificate_number"]))

@@ -4,9 +4,8 @@ Revision ID: 4c1c6b1847be
 Revises: 
 Create Date: 2026-11-29 18:40:32.826650
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '4c1c6b1847be'
 down_revision = None

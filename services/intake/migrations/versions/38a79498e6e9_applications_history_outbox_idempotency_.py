@@ -4,9 +4,8 @@ Revision ID: 38a79498e6e9
 Revises: 
 Create Date: 2026-11-29 18:37:23.146725
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '38a79498e6e9'
 down_revision = None

@@ -4,9 +4,8 @@ Revision ID: f3163deddcae
 Revises: 
 Create Date: 2026-11-29 18:41:03.656302
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'f3163deddcae'
 down_revision = None

@@ -4,9 +4,8 @@ Revision ID: b6b715ef1217
 Revises: 
 Create Date: 2026-11-29 18:40:21.000864
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'b6b715ef1217'
 down_revision = None

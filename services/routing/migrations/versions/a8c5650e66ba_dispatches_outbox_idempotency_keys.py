@@ -4,9 +4,8 @@ Revision ID: a8c5650e66ba
 Revises: 
 Create Date: 2026-11-29 18:38:37.766241
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'a8c5650e66ba'
 down_revision = None

@@ -1,0 +1,124 @@
+"""Configuration from the environment: fail fast, naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tereze.config import CALLEES, DEFAULT_GRPC_PORTS, ConfigError, ServiceConfig, addr_var
+
+DB = "sqlite:///var/intake.db"
+
+
+def full_env(service: str, **extra) -> dict[str, str]:
+    env = {"DATABASE_URL": DB, **{addr_var(p): f"127.0.0.1:{DEFAULT_GRPC_PORTS[p]}" for p in CALLEES[service]}}
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize("service", ["gateway", "intake", "routing", "registry", "benefits", "notify"])
+def test_missing_database_url_is_named(service):
+    env = full_env(service)
+    del env["DATABASE_URL"]
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        ServiceConfig.load(service, env)
+
+
+def test_blank_database_url_counts_as_missing():
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        ServiceConfig.load("intake", full_env("intake", DATABASE_URL="   "))
+
+
+def test_intake_needs_the_routing_address():
+    with pytest.raises(ConfigError, match="ROUTING_ADDR"):
+        ServiceConfig.load("intake", {"DATABASE_URL": DB})
+
+
+@pytest.mark.parametrize("service, peer", [(s, p) for s in CALLEES for p in CALLEES[s]])
+def test_each_missing_peer_address_is_named(service, peer):
+    env = full_env(service)
+    del env[addr_var(peer)]
+    with pytest.raises(ConfigError) as caught:
+        ServiceConfig.load(service, env)
+    assert f"{peer.upper()}_ADDR" in str(caught.value)
+
+
+def test_notify_calls_nobody_and_needs_only_its_database():
+    cfg = ServiceConfig.load("notify", {"DATABASE_URL": DB})
+    assert cfg.peers == {} and cfg.port == DEFAULT_GRPC_PORTS["notify"]
+
+
+def test_complete_environment_loads_with_defaults():
+    cfg = ServiceConfig.load("routing", full_env("routing"))
+    assert cfg.service == "routing" and cfg.database_url == DB
+    assert cfg.port == 50052 and cfg.listen_host == "127.0.0.1"
+    assert set(cfg.peers) == {"intake", "registry", "benefits", "notify"}
+    assert cfg.peers["notify"] == "127.0.0.1:50055"
+    assert (cfg.shutdown_grace, cfg.call_timeout, cfg.relay_interval) == (10.0, 5.0, 1.0)
+
+
+def test_values_are_read_and_trimmed():
+    cfg = ServiceConfig.load("intake", full_env(
+        "intake", GRPC_PORT=" 6000 ", LISTEN_HOST="0.0.0.0", TEREZE_SHUTDOWN_GRACE="2.5", TEREZE_CALL_TIMEOUT="1",
+        TEREZE_RELAY_INTERVAL="0.2"))
+    assert (cfg.port, cfg.listen_host, cfg.shutdown_grace, cfg.call_timeout, cfg.relay_interval) == (
+        6000, "0.0.0.0", 2.5, 1.0, 0.2)
+
+
+@pytest.mark.parametrize("port", ["abc", "50051.5", "0", "-1", "65536", "70000"])
+def test_bad_grpc_port_is_named(port):
+    with pytest.raises(ConfigError, match="GRPC_PORT") as caught:
+        ServiceConfig.load("intake", full_env("intake", GRPC_PORT=port))
+    assert port in str(caught.value)
+
+
+@pytest.mark.parametrize("port", ["1", "65535"])
+def test_port_limits_are_accepted(port):
+    assert ServiceConfig.load("intake", full_env("intake", GRPC_PORT=port)).port == int(port)
+
+
+def test_bad_gateway_port_is_named():
+    with pytest.raises(ConfigError, match="GATEWAY_PORT"):
+        ServiceConfig.load("gateway", full_env("gateway", GATEWAY_PORT="http"))
+    assert ServiceConfig.load("gateway", full_env("gateway")).port == 8080
+
+
+@pytest.mark.parametrize("name", ["TEREZE_SHUTDOWN_GRACE", "TEREZE_CALL_TIMEOUT", "TEREZE_RELAY_INTERVAL"])
+def test_bad_number_is_named(name):
+    with pytest.raises(ConfigError, match=name):
+        ServiceConfig.load("intake", full_env("intake", **{name: "soon"}))
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tereze", *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def bare_env(**extra) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **extra}
+
+
+def test_serve_with_an_empty_environment_exits_2_naming_database_url():
+    done = run_cli("serve", "intake", env=bare_env())
+    assert done.returncode == 2
+    assert "DATABASE_URL" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_serve_names_the_missing_peer_address(tmp_path):
+    done = run_cli("serve", "intake", env=bare_env(DATABASE_URL=f"sqlite:///{tmp_path / 'intake.db'}"))
+    assert done.returncode == 2 and "ROUTING_ADDR" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_names_a_bad_port(tmp_path):
+    done = run_cli("serve", "intake", env=bare_env(DATABASE_URL=f"sqlite:///{tmp_path / 'intake.db'}",
+                                                   ROUTING_ADDR="127.0.0.1:50052", GRPC_PORT="99999"))
+    assert done.returncode == 2 and "GRPC_PORT" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_refuses_an_unknown_service():
+    done = run_cli("serve", "passports", env=bare_env())
+    assert done.returncode == 2 and "passports" in done.stderr
