@@ -4,11 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test protos protos-check lint format migrate clean help
+.PHONY: run test bench chaos protos lint format migrate clean help
 
 help:
 	@echo "make run     set up (venv, migrations, demo accounts) and start the six services; gateway on http://127.0.0.1:8080"
 	@echo "make test    the whole test suite (tox: lint + pytest; PostgreSQL tests skip with a message when no server answers)"
+	@echo "make bench   the suite under load against this machine's limits (bench-results/: JSON, Markdown, PNG)"
+	@echo "make chaos   kill -9 every service, take the database away, break the network; report lost/duplicated"
 	@echo "make protos  regenerate services/birtereze from protos/ with the pinned toolchain"
 	@echo "make lint    ruff over services/ and tests/"
 
@@ -23,6 +25,19 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/tox -e lint,test
+
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# BENCH_ARGS, e.g. --db sqlite --clerks 1,8,32 --seconds 20
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# CHAOS_ARGS, e.g. --db postgres --rounds 2 --clerks 8
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos.run $(CHAOS_ARGS)
 
 protos: $(STAMP)
 	$(BIN)/python protos/generate.py

@@ -1,15 +1,19 @@
-"""Benefits' wiring: database, outbox relay (decisions to routing), gRPC server."""
+"""Benefits' wiring: parameters, adapters, database, outbox relay (decisions to routing), payroll job, gRPC server."""
 
 from __future__ import annotations
 
-from benefits import models
+from benefits import adapters, models
 from benefits.app import Benefits
+from benefits.parameters import Parameters
+from benefits.payroll_job import PayrollJob
 from benefits.servicer import BenefitsServicer
+from benefits.store import BenefitsStore
 from birtereze.benefits.v1 import benefits_pb2_grpc
+from birtereze.registry.v1 import registry_pb2_grpc
 from birtereze.routing.v1 import routing_pb2_grpc
 from tereze import telemetry
-from tereze.agency import report_decision
-from tereze.casework import TOPIC_DECISION, CaseStore
+from tereze.agency import report_decision, report_progress
+from tereze.casework import TOPIC_DECISION, TOPIC_PROGRESS, CaseStore
 from tereze.channels import Peers
 from tereze.config import ServiceConfig
 from tereze.db import Database
@@ -22,18 +26,28 @@ def build(cfg: ServiceConfig) -> GrpcService:
     db = Database(cfg.database_url)
     peers = Peers(cfg.peers, timeout=cfg.call_timeout)
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
+    registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
     outbox = Outbox(db, models.outbox)
-    benefits = Benefits(db, CaseStore(models.claims, models.claim_history), outbox,
-                        IdempotencyKeys(db, models.idempotency_keys))
-    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing)}, interval=cfg.relay_interval,
+    store = BenefitsStore()
+    benefits = Benefits(
+        db, CaseStore(models.claims, models.claim_history), outbox, IdempotencyKeys(db, models.idempotency_keys),
+        store=store, parameters=Parameters.load(cfg.env.get("BENEFIT_PARAMETERS_FILE") or None),
+        registry=adapters.GrpcCivilRegistry(registry),
+        social_fund=adapters.social_fund(cfg.env.get("SOCIAL_FUND_ADAPTER", "local"), db, store),
+        unemployment=adapters.unemployment_register(cfg.env.get("UNEMPLOYMENT_REGISTER_ADAPTER", "local"), db, store),
+    )
+    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing), TOPIC_PROGRESS: report_progress(routing)},
+                  interval=cfg.relay_interval,
                   name="benefits-relay")
+    payroll = PayrollJob(benefits, interval=cfg.env.float("PAYROLL_JOB_INTERVAL", 3600.0))
+    benefits.on_enrolled.append(payroll.refresh)
 
     def register(server):
         benefits_pb2_grpc.add_BenefitsServiceServicer_to_server(BenefitsServicer(benefits), server)
         return ["birtereze.benefits.v1.BenefitsService"]
 
     return GrpcService("benefits", register, host=cfg.listen_host, port=cfg.port, grace=cfg.shutdown_grace,
-                       workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
+                       workers=[relay, payroll], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 
 def serve() -> None:

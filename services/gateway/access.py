@@ -31,6 +31,7 @@ class Principal:
     username: str
     role: str
     office: str
+    language: str = ""  # the UI language the account chose
 
     def actor(self) -> common_pb2.Actor:
         return common_pb2.Actor(username=self.username, role=self.role, office=self.office)

@@ -9,20 +9,36 @@ import datetime as dt
 import logging
 import time
 
-from flask import Flask, g, request
+from flask import Flask, g, has_app_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from gateway import i18n, messages, operations
 from gateway.auth import EXTENSION as STORE
 from gateway.auth import csrf_token, store
 from gateway.clients import EXTENSION as BACKENDS
 from gateway.clients import backends
 from gateway.metrics import metrics, route_label
 from gateway.settings import Settings
-from gateway.views import api, handlers, ops, public, web
+from gateway.views import admin, api, cases, handlers, monitoring, ops, payroll, public, web, window
+from gateway.views.documents import bp as documents_bp
 from tereze.channels import Peers
 
 log = logging.getLogger("gateway.http")
 
 QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+# No inline script or style anywhere: scripts and styles are files under /static, served by the app.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _audit(principal, action: str, object_type: str, object_id: str, detail: str = "") -> None:
+    """The audit sink of gateway.operations: one append-only row per view or change."""
+    if not has_app_context():  # operations used outside a request (tests of the rules)
+        return
+    store.get().audit(principal.username, principal.role, action, object_type, object_id, detail)
 
 
 def create_app(settings: Settings, *, peers: Peers | None = None) -> Flask:
@@ -38,17 +54,28 @@ def create_app(settings: Settings, *, peers: Peers | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=settings.token_ttl),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
     store.init_app(app)
     backends.init_app(app, peers)
     metrics.init_app(app)
+    i18n.init_app(app)
+    messages.init_app(app)
+    operations.audit_sink = _audit
 
     app.register_blueprint(api.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(window.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(monitoring.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(payroll.bp)
     handlers.register(app)
     app.jinja_env.globals["csrf_token"] = csrf_token
 
@@ -74,6 +101,7 @@ def create_app(settings: Settings, *, peers: Peers | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
             response.headers.setdefault("X-Frame-Options", "DENY")
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -5,15 +5,18 @@ The store extension (init_app style) gives each app its own Store; `g.principal`
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hmac
 import secrets
+import time
 
 from flask import Flask, current_app, g, request, session
 
 from gateway.access import Principal, require_roles
 from gateway.store import Account, Store
 from tereze.errors import Forbidden, Unauthenticated
+from tereze.timeutil import utcnow
 
 EXTENSION = "gateway.store"
 
@@ -32,7 +35,8 @@ store = StoreExtension()
 
 
 def principal_of(account: Account) -> Principal:
-    return Principal(username=account.username, role=account.role, office=account.office)
+    return Principal(username=account.username, role=account.role, office=account.office,
+                     language=account.language)
 
 
 def bearer_token() -> str | None:
@@ -76,32 +80,87 @@ def roles(*allowed: str):
     return decorator
 
 
+# ---- sign-in with lockout (pages and API alike) ----
+
+
+class LockedOut(Unauthenticated):
+    """Too many failed sign-ins for this account or from this address; try again later."""
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def sign_in(username: str, password: str) -> Account:
+    """The account for these credentials; Unauthenticated when wrong, LockedOut while locked.
+
+    After `lockout_account_failures` failures for one username, or `lockout_ip_failures` from one address,
+    within `lockout_seconds`, sign-in is refused (even with the right password) until the window has passed.
+    """
+    settings = current_app.config["GATEWAY_SETTINGS"]
+    st = store.get()
+    ip = client_ip()
+    since = utcnow() - dt.timedelta(seconds=settings.lockout_seconds)
+    by_user, by_ip = st.login_failures_since(since, username=username, ip=ip)
+    if by_user >= settings.lockout_account_failures or by_ip >= settings.lockout_ip_failures:
+        minutes = max(1, settings.lockout_seconds // 60)
+        raise LockedOut(f"too many failed sign-ins; try again in {minutes} minutes")
+    account = st.authenticate(username, password)
+    if account is None:
+        st.record_login_failure(username, ip)
+        raise Unauthenticated("wrong username or password")
+    st.clear_login_failures(username, older_than=since)
+    return account
+
+
 # ---- HTML sessions ----
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"
 
 
+SESSION_SIGNED_IN = "iat"  # when the session signed in (epoch seconds)
+SESSION_SEEN = "seen"  # the last request of the session (epoch seconds), for the idle timeout
+
+
 def login_session(account: Account) -> None:
+    """A new session on every sign-in: new contents, new CSRF token."""
     session.clear()
+    now = time.time()
     session[SESSION_USER] = account.username
     session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    session[SESSION_SIGNED_IN] = now
+    session[SESSION_SEEN] = now
     session.permanent = True
 
 
 def logout_session() -> None:
+    """Sign out: the cookie is cleared and the account's sessions signed in until now end on the server too
+    (a copy of the old cookie no longer works)."""
+    username = session.get(SESSION_USER)
     session.clear()
+    if username:
+        store.get().end_sessions(username)
 
 
 def session_principal() -> Principal | None:
-    """The signed-in (and still active) account of the session cookie, or None."""
+    """The signed-in (and still active) account of the session cookie, or None when there is none, the
+    account is inactive, the session was ended (sign-out, password reset) or has been idle too long."""
     username = session.get(SESSION_USER)
     if not username:
         return None
     account = store.get().account(username)
-    if account is None or not account.active:
+    now = time.time()
+    signed_in = float(session.get(SESSION_SIGNED_IN) or 0)
+    seen = float(session.get(SESSION_SEEN) or 0)
+    idle = current_app.config["GATEWAY_SETTINGS"].session_idle_seconds
+    ended = account is not None and account.sessions_valid_after is not None and \
+        signed_in < account.sessions_valid_after.replace(tzinfo=dt.UTC).timestamp()
+    if account is None or not account.active or ended or (idle and now - seen > idle):
         session.clear()
         return None
+    if now - seen > 30:  # refresh the idle clock (not on every request: the cookie would change each time)
+        session[SESSION_SEEN] = now
     g.principal = principal_of(account)
     return g.principal
 

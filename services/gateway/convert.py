@@ -211,7 +211,8 @@ def details_json(details: common_pb2.ServiceDetails) -> dict:
 
 
 def applicant_json(applicant: common_pb2.Applicant) -> dict:
-    return {field.name: getattr(applicant, field.name) for field in applicant.DESCRIPTOR.fields}
+    return {field.name: list(getattr(applicant, field.name)) if field.is_repeated else getattr(applicant, field.name)
+            for field in applicant.DESCRIPTOR.fields}
 
 
 def assessment_json(assessment: common_pb2.Assessment) -> dict:
@@ -221,6 +222,11 @@ def assessment_json(assessment: common_pb2.Assessment) -> dict:
         "reasons": list(assessment.reasons),
         "parameters": dict(assessment.parameters),
         "rule_version": assessment.rule_version,
+        "parameter_set": assessment.parameter_set,
+        "inputs": dict(assessment.inputs),
+        "facts": [{"name": f.name, "value": f.value, "source": f.source, "at": f.at} for f in assessment.facts],
+        "start_date": assessment.start_date or None,
+        "end_date": assessment.end_date or None,
     }
 
 
@@ -299,6 +305,26 @@ def notification_json(n: notify_pb2.Notification) -> dict:
         "sent_at": n.sent_at or None,
         "created_at": n.created_at or None,
         "language": n.language or None,
+        "attempts": n.attempts,
+        "last_error": n.last_error or None,
+        "next_attempt_at": n.next_attempt_at or None,
+    }
+
+
+def notice_json(n: notify_pb2.Notice) -> dict:
+    return {
+        "id": n.id,
+        "template": n.template,
+        "role": n.role,
+        "office": n.office or None,
+        "application_id": n.application_id or None,
+        "title": n.title,
+        "text": n.text,
+        "language": n.language,
+        "params": dict(n.params),
+        "created_at": n.created_at,
+        "read_at": n.read_at or None,
+        "read_by": n.read_by or None,
     }
 
 
@@ -311,4 +337,14 @@ def person_json(p: registry_pb2.RegisteredPerson) -> dict:
         "birth_date": p.birth_date,
         "sex": p.sex,
         "marital_status": p.marital_status,
+    }
+
+
+def case_json(case: registry_pb2.Case) -> dict:
+    """The registrar's case file: status, flags, the duplicate decision and the append-only history."""
+    return {
+        "status": case.status,
+        "flags": [violation_json(f) for f in case.flags],
+        "duplicate_decision": case.duplicate_decision or None,
+        "history": [{"at": e.at, "by": e.by, "action": e.action, "note": e.note or None} for e in case.history],
     }

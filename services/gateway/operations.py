@@ -6,6 +6,7 @@ gRPC services and returns plain values. Errors are tereze DomainErrors; the view
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import uuid
@@ -20,9 +21,9 @@ from gateway import access, convert
 from gateway.access import Principal
 from gateway.clients import Backends
 from tereze.convert import STATUSES, outcome_value
-from tereze.errors import Conflict, FieldErrors, InvalidArgument, NotFound
+from tereze.errors import Conflict, FieldErrors, Forbidden, InvalidArgument, NotFound
 from tereze.pin import pin_error
-from tereze.timeutil import today
+from tereze.timeutil import parse_date, today
 
 log = logging.getLogger("gateway.operations")
 
@@ -60,6 +61,18 @@ def _visible_application(backends: Backends, principal: Principal, app_id: str) 
     return app
 
 
+# ---- audit ----
+
+# Set by the app (gateway.app): a callable (principal, action, object_type, object_id, detail) that appends to
+# the gateway's audit log. Every view or change of an application or a person goes through `audit`.
+audit_sink = None
+
+
+def audit(principal: Principal, action: str, object_type: str, object_id: str, detail: str = "") -> None:
+    if audit_sink is not None:
+        audit_sink(principal, action, object_type, object_id, detail)
+
+
 # ---- catalog ----
 
 
@@ -92,6 +105,7 @@ def submit_application(backends: Backends, principal: Principal, body: Any, key:
             actor=principal.actor(),
         )
     )
+    audit(principal, "submit", "application", app.id, service)
     log.info("application submitted",
              extra={"application_id": app.id, "tracking_number": app.tracking_number, "service": service,
                     "office": office})
@@ -99,7 +113,35 @@ def submit_application(backends: Backends, principal: Principal, body: Any, key:
 
 
 def get_application(backends: Backends, principal: Principal, app_id: str) -> dict:
-    return convert.application_json(_visible_application(backends, principal, app_id))
+    app = _visible_application(backends, principal, app_id)
+    audit(principal, "view", "application", app.id)
+    out = convert.application_json(app)
+    if principal.role == "registrar" and app.service in access.CIVIL_REGISTRATION:
+        # The registrar's read is recorded in the case's history (and the first one puts it in review).
+        try:
+            case = backends.registry.GetCase(registry_pb2.GetCaseRequest(application_id=app.id,
+                                                                         actor=principal.actor()))
+            out["case"] = convert.case_json(case)
+        except NotFound:
+            out["case"] = None  # not in the back office yet
+    if principal.role == "inspector" and app.service in access.BENEFITS:
+        # The inspector's read is recorded in the claim's history (and the first one puts it in review).
+        try:
+            claim = backends.benefits.GetClaim(benefits_pb2.GetClaimRequest(application_id=app.id,
+                                                                            actor=principal.actor()))
+            out["claim"] = claim_json(claim)
+        except NotFound:
+            out["claim"] = None  # not in the back office yet
+    return out
+
+
+def claim_json(claim: benefits_pb2.Claim) -> dict:
+    """The inspector's claim file: its status and the append-only history (reads, justification, enrolment)."""
+    return {
+        "status": claim.status,
+        "result": dict(claim.result),
+        "history": [{"at": e.at, "by": e.by, "action": e.action, "note": e.note or None} for e in claim.history],
+    }
 
 
 def list_applications(backends: Backends, principal: Principal, params: dict[str, str]) -> dict:
@@ -119,6 +161,12 @@ def list_applications(backends: Backends, principal: Principal, params: dict[str
                 raise ValueError
         except ValueError:
             errors.add("limit", f"must be a whole number from 1 to {MAX_LIST_LIMIT}")
+    due_before = params.get("due_before") or ""
+    if due_before:
+        try:
+            parse_date(due_before)
+        except ValueError:
+            errors.add("due_before", "must be a date as YYYY-MM-DD")
     cursor = params.get("cursor") or ""
     if len(cursor) > 500:
         errors.add("cursor", "is not a cursor this API returned")
@@ -127,11 +175,14 @@ def list_applications(backends: Backends, principal: Principal, params: dict[str
     office, agency = access.list_scope(principal, params.get("office") or "", service)
     reply = backends.intake.ListApplications(
         intake_pb2.ListApplicationsRequest(
-            status=status, service=service, office=office, limit=limit, cursor=cursor, agency=agency
+            status=status, service=service, office=office, limit=limit, cursor=cursor, agency=agency,
+            due_before=due_before,
         )
     )
     # Defence in depth: whatever intake returns, only what this principal may see leaves the gateway.
     items = [convert.application_json(a) for a in reply.items if access.visible(principal, a.service, a.office)]
+    audit(principal, "list", "applications", office or agency or "*",
+          f"status={status} service={service} shown={len(items)}")
     return {"items": items, "next_cursor": reply.next_cursor or None}
 
 
@@ -151,12 +202,22 @@ def decide(backends: Backends, principal: Principal, app_id: str, body: Any, key
     reason = (reason or "").strip()
     if outcome == "rejected" and not reason:
         errors.add("reason", "a refusal needs a reason")
-    for extra in set(body) - {"outcome", "reason"}:
+    justification = body.get("justification")
+    if justification is not None and not isinstance(justification, str):
+        errors.add("justification", "must be a string")
+        justification = None
+    justification = (justification or "").strip()
+    for extra in set(body) - {"outcome", "reason", "justification"}:
         errors.add(str(extra), "unknown field")
     errors.raise_if_any()
 
     app = _application(backends, app_id)
     access.ensure_can_decide(principal, app.service)
+    if (app.service in access.BENEFITS and app.HasField("assessment") and outcome == "approved"
+            and not app.assessment.eligible and not justification):
+        # Maker-checker: approving what the assessment found not eligible needs a written justification
+        # (benefits checks it again against the claim's own assessment).
+        raise InvalidArgument({"justification": "an approval against the automatic assessment needs a justification"})
     common = {
         "request_id": request_id(principal, key),
         "application_id": app.id,
@@ -168,9 +229,10 @@ def decide(backends: Backends, principal: Principal, app_id: str, body: Any, key
         if app.service in access.CIVIL_REGISTRATION:
             decided = backends.registry.Decide(registry_pb2.DecideRequest(**common))
         else:
-            decided = backends.benefits.Decide(benefits_pb2.DecideRequest(**common))
+            decided = backends.benefits.Decide(benefits_pb2.DecideRequest(**common, justification=justification))
     except NotFound:
         raise Conflict("the application has not reached the back office yet; try again shortly") from None
+    audit(principal, "decide", "application", app.id, outcome)
     log.info("decision recorded", extra={"application_id": app.id, "service": app.service, "outcome": outcome})
     out = convert.application_json(_application(backends, app.id))
     out["decision"] = {
@@ -202,6 +264,7 @@ def handover(backends: Backends, principal: Principal, app_id: str, body: Any, k
             request_id=request_id(principal, key), id=app.id, rating=rating, actor=principal.actor()
         )
     )
+    audit(principal, "handover", "application", app.id, f"rating {rating}")
     log.info("handed over", extra={"application_id": app.id, "rating": rating})
     return convert.application_json(updated)
 
@@ -226,14 +289,158 @@ def cancel(backends: Backends, principal: Principal, app_id: str, body: Any, key
             request_id=request_id(principal, key), id=app.id, reason=(reason or "").strip(), actor=principal.actor()
         )
     )
+    audit(principal, "cancel", "application", app.id)
     log.info("cancelled", extra={"application_id": app.id})
     return convert.application_json(updated)
+
+
+def _note(body: Any, errors: FieldErrors, required: bool) -> str:
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        errors.add("note", "must be a string")
+        return ""
+    note = (note or "").strip()
+    if required and not note:
+        errors.add("note", "is required: say what is missing")
+    elif len(note) > 2000:
+        errors.add("note", "must be at most 2000 characters")
+    return note
+
+
+def _case_call(call):
+    try:
+        return call()
+    except NotFound:
+        raise Conflict("the application has not reached the back office yet; try again shortly") from None
+
+
+def request_info(backends: Backends, principal: Principal, app_id: str, body: Any, key: str | None) -> dict:
+    """The officer asks the window for missing information: the application becomes needs_info."""
+    access.require_roles(principal, "registrar", "inspector")
+    key = idempotency_key(key, required=False)
+    if not isinstance(body, dict):
+        raise InvalidArgument({"body": "must be a JSON object"})
+    errors = FieldErrors()
+    note = _note(body, errors, required=True)
+    for extra in set(body) - {"note"}:
+        errors.add(str(extra), "unknown field")
+    errors.raise_if_any()
+    app = _application(backends, app_id)
+    access.ensure_can_decide(principal, app.service)
+    if app.service not in access.CIVIL_REGISTRATION:
+        raise Conflict("asking for information is not available for benefit claims yet")
+    case = _case_call(lambda: backends.registry.RequestInfo(registry_pb2.RequestInfoRequest(
+        request_id=request_id(principal, key), application_id=app.id, note=note, actor=principal.actor())))
+    audit(principal, "request_info", "application", app.id)
+    log.info("information requested", extra={"application_id": app.id})
+    out = convert.application_json(_application(backends, app.id))
+    out["case"] = convert.case_json(case)
+    return out
+
+
+def supply_info(backends: Backends, principal: Principal, app_id: str, body: Any, key: str | None) -> dict:
+    """The clerk supplies what the back office asked for; the case resumes (in_review)."""
+    access.require_roles(principal, "clerk")
+    key = idempotency_key(key, required=False)
+    if not isinstance(body, dict):
+        raise InvalidArgument({"body": "must be a JSON object"})
+    errors = FieldErrors()
+    note = _note(body, errors, required=False)
+    documents = body.get("documents", [])
+    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        errors.add("documents", "must be a list of strings")
+        documents = []
+    for extra in set(body) - {"note", "documents"}:
+        errors.add(str(extra), "unknown field")
+    if not note and not documents and "note" not in errors.errors:
+        errors.add("note", "say what is supplied (a note or documents)")
+    errors.raise_if_any()
+    app = _application(backends, app_id)
+    access.ensure_clerk_of(principal, app.office)
+    updated = backends.intake.SupplyInfo(intake_pb2.SupplyInfoRequest(
+        request_id=request_id(principal, key), id=app.id, note=note, documents=documents, actor=principal.actor()))
+    audit(principal, "supply_info", "application", app.id)
+    log.info("information supplied", extra={"application_id": app.id})
+    return convert.application_json(updated)
+
+
+def decide_duplicate(backends: Backends, principal: Principal, app_id: str, body: Any, key: str | None) -> dict:
+    """The registrar's word on a possible duplicate birth: duplicate | not_duplicate."""
+    access.require_roles(principal, "registrar")
+    key = idempotency_key(key, required=False)
+    if not isinstance(body, dict):
+        raise InvalidArgument({"body": "must be a JSON object"})
+    errors = FieldErrors()
+    decision = body.get("decision")
+    if decision not in ("duplicate", "not_duplicate"):
+        errors.add("decision", "must be duplicate or not_duplicate")
+    note = _note(body, errors, required=False)
+    for extra in set(body) - {"decision", "note"}:
+        errors.add(str(extra), "unknown field")
+    errors.raise_if_any()
+    app = _application(backends, app_id)
+    access.ensure_can_decide(principal, app.service)
+    case = _case_call(lambda: backends.registry.DecideDuplicate(registry_pb2.DecideDuplicateRequest(
+        request_id=request_id(principal, key), application_id=app.id, decision=decision, note=note,
+        actor=principal.actor())))
+    audit(principal, "duplicate", "application", app.id, str(decision))
+    log.info("duplicate decision recorded", extra={"application_id": app.id, "decision": decision})
+    out = convert.application_json(_application(backends, app.id))
+    out["case"] = convert.case_json(case)
+    return out
 
 
 def notifications(backends: Backends, principal: Principal, app_id: str) -> list[dict]:
     app = _visible_application(backends, principal, app_id)
     reply = backends.notify.ListNotifications(notify_pb2.ListNotificationsRequest(application_id=app.id))
+    audit(principal, "view_notifications", "application", app.id)
     return [convert.notification_json(n) for n in reply.items]
+
+
+NOTICE_ROLES = ("clerk", "registrar", "inspector")
+NOTICE_LANGUAGES = ("ky", "ru", "en")
+
+
+def list_notices(backends: Backends, principal: Principal, params: dict[str, str]) -> dict:
+    """In-app notices for the caller: a clerk's office, or an officer's role (optionally one office)."""
+    access.require_roles(principal, *NOTICE_ROLES)
+    errors = FieldErrors()
+    language = params.get("language") or "ky"
+    if language not in NOTICE_LANGUAGES:
+        errors.add("language", "must be ky, ru or en")
+    unread = (params.get("unread") or "false").lower()
+    if unread not in ("true", "false", "1", "0"):
+        errors.add("unread", "must be true or false")
+    limit = 50
+    if params.get("limit"):
+        try:
+            limit = int(params["limit"])
+            if not 1 <= limit <= MAX_LIST_LIMIT:
+                raise ValueError
+        except ValueError:
+            errors.add("limit", f"must be a whole number from 1 to {MAX_LIST_LIMIT}")
+    office = params.get("office") or ""
+    if office and not _ID.match(office):
+        errors.add("office", "is not an office id")
+    errors.raise_if_any()
+    if principal.role == "clerk":
+        if office and office != principal.office:
+            raise Forbidden("a clerk sees the notices of their own office only")
+        office = principal.office
+    reply = backends.notify.ListNotices(notify_pb2.ListNoticesRequest(
+        role=principal.role, office=office, language=language, unread_only=unread in ("true", "1"), limit=limit))
+    return {"items": [convert.notice_json(n) for n in reply.items]}
+
+
+def mark_notice_read(backends: Backends, principal: Principal, notice_id: str, language: str = "") -> dict:
+    access.require_roles(principal, *NOTICE_ROLES)
+    if not isinstance(notice_id, str) or not _ID.match(notice_id):
+        raise NotFound("no such notice")
+    if language and language not in NOTICE_LANGUAGES:
+        raise InvalidArgument({"language": "must be ky, ru or en"})
+    notice = backends.notify.MarkNoticeRead(notify_pb2.MarkNoticeReadRequest(
+        id=notice_id, actor=principal.actor(), language=language or "ky"))
+    return convert.notice_json(notice)
 
 
 def find_person(backends: Backends, principal: Principal, pin: str) -> dict:
@@ -242,6 +449,7 @@ def find_person(backends: Backends, principal: Principal, pin: str) -> dict:
     if problem:
         raise InvalidArgument({"pin": problem})
     reply = backends.registry.FindPerson(registry_pb2.FindPersonRequest(pin=pin))
+    audit(principal, "view", "person", pin[:4] + "…", "found" if reply.persons else "not found")
     if not reply.persons:
         raise NotFound("no person with this PIN in the population register")
     out = convert.person_json(reply.persons[0])
@@ -249,6 +457,87 @@ def find_person(backends: Backends, principal: Principal, pin: str) -> dict:
         # PINs are not unique in the national register: say so instead of hiding it.
         out["duplicates"] = len(reply.persons)
     return out
+
+
+def _check_applicant(applicant) -> None:
+    """The window's hard checks of the applicant (intake repeats them on submission): field errors."""
+    errors = FieldErrors("applicant.")
+    problem = pin_error(applicant.pin, today()) if applicant.pin else "is required"
+    if problem:
+        errors.add("pin", problem)
+    for name in ("surname", "given_name", "birth_date"):
+        if not getattr(applicant, name).strip():
+            errors.add(name, "is required")
+    if applicant.sex not in ("female", "male"):
+        errors.add("sex", "must be female or male")
+    if applicant.birth_date:
+        try:
+            if dt.date.fromisoformat(applicant.birth_date) > today():
+                errors.add("birth_date", "must not be in the future")
+        except ValueError:
+            errors.add("birth_date", "must be a date as YYYY-MM-DD")
+    errors.raise_if_any()
+
+
+def precheck(backends: Backends, principal: Principal, body: Any) -> dict:
+    """What the window would answer before submitting: refusals, warnings and (benefits) the assessment.
+
+    The same parsing as a submission (field errors are InvalidArgument), then routing.Precheck, which asks
+    the responsible service. Nothing is stored.
+    """
+    access.require_roles(principal, "clerk")
+    service, office, applicant, details, documents = convert.parse_submission(body)
+    office = access.submission_office(principal, office)
+    _check_applicant(applicant)
+    reply = backends.routing.Precheck(
+        common_pb2.PrecheckRequest(service=service, office=office, applicant=applicant, details=details,
+                                   application_date=today().isoformat(), documents=documents)
+    )
+    out = {
+        "refusals": [convert.violation_json(v) for v in reply.refusals],
+        "warnings": [convert.violation_json(v) for v in reply.warnings],
+        "assessment": None,
+    }
+    if service in access.BENEFITS and reply.HasField("assessment"):
+        out["assessment"] = convert.assessment_json(reply.assessment)
+    return out
+
+
+# ---- monitoring ----
+
+STATS_FIELDS = ("submitted", "decided", "within_deadline", "share_within_deadline", "median_days_to_result",
+                "visits_per_application", "rated", "mean_rating", "handed_over", "approved", "rejected",
+                "overdue_open", "cancelled")
+
+
+def _stats_row(row, label: str, value: str) -> dict:
+    out = {label: value} if label else {}
+    out.update({name: getattr(row, name) for name in STATS_FIELDS})
+    return out
+
+
+def stats(backends: Backends, principal: Principal, params: dict[str, str]) -> dict:
+    """Indicators per office, service and period (monitor, admin): counts and times, no personal data."""
+    access.require_roles(principal, "monitor", "admin")
+    errors = FieldErrors()
+    service = params.get("service") or ""
+    if service and service not in access.SERVICES:
+        errors.add("service", "must be one of " + ", ".join(sorted(access.SERVICES)))
+    office = params.get("office") or ""
+    if office and not _ID.match(office):
+        errors.add("office", "is not an office id")
+    errors.raise_if_any()
+    reply = backends.intake.GetStats(intake_pb2.GetStatsRequest(
+        office=office, service=service, from_date=params.get("from") or "", to_date=params.get("to") or "",
+        period=params.get("period") or ""))
+    return {
+        "filters": {"office": office or None, "service": service or None, "from": params.get("from") or None,
+                    "to": params.get("to") or None, "period": params.get("period") or "month"},
+        "total": _stats_row(reply.total, "", ""),
+        "by_office": [_stats_row(r, "office", r.office) for r in reply.by_office],
+        "by_service": [_stats_row(r, "service", r.service) for r in reply.by_service],
+        "over_time": [_stats_row(r, "period", r.period) for r in reply.over_time],
+    }
 
 
 # ---- public ----
@@ -264,3 +553,82 @@ def track(backends: Backends, tracking_number: str) -> dict:
     except Exception:  # the page still answers without the catalog's names
         names = {}
     return convert.tracking_json(app, names)
+
+
+# ---- benefits: payroll and renewals (issue 5) ----
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def payroll_office(principal: Principal, office: str) -> str:
+    """A clerk reads the payroll of their own office; an inspector reads any office's."""
+    access.require_roles(principal, "clerk", "inspector")
+    if principal.role == "clerk":
+        if office and office != principal.office:
+            raise Forbidden("a clerk reads the payroll of their own office only")
+        return principal.office
+    if not office:
+        raise InvalidArgument({"office": "is required"})
+    return office
+
+
+def payroll_line_json(line: benefits_pb2.PayrollLine) -> dict:
+    return {"id": line.id, "application_id": line.application_id, "amount": line.amount, "status": line.status,
+            "service": line.service, "tracking_number": line.tracking_number, "channel": line.channel,
+            "marked_by": line.marked_by or None, "marked_at": line.marked_at or None}
+
+
+def get_payroll(backends: Backends, principal: Principal, params: dict[str, str]) -> dict:
+    office = payroll_office(principal, params.get("office") or "")
+    month = params.get("month") or f"{today():%Y-%m}"
+    if not _MONTH.match(month):
+        raise InvalidArgument({"month": "must be a month as YYYY-MM"})
+    reply = backends.benefits.GetPayroll(benefits_pb2.GetPayrollRequest(office=office, month=month))
+    return {"office": reply.office, "month": reply.month, "total": reply.total,
+            "lines": [payroll_line_json(line) for line in reply.lines]}
+
+
+def payroll_sheet(backends: Backends, principal: Principal, office: str, month: str) -> benefits_pb2.Payroll:
+    """The payroll with the recipients' names, for the printable sheet of the office."""
+    office = payroll_office(principal, office)
+    if not _MONTH.match(month or ""):
+        raise InvalidArgument({"month": "must be a month as YYYY-MM"})
+    return backends.benefits.GetPayroll(benefits_pb2.GetPayrollRequest(office=office, month=month))
+
+
+def mark_payroll_line(backends: Backends, principal: Principal, line_id: str, body: Any, key: str | None) -> dict:
+    access.require_roles(principal, "clerk")
+    key = idempotency_key(key, required=False)
+    if not isinstance(body, dict):
+        raise InvalidArgument({"body": "must be a JSON object"})
+    errors = FieldErrors()
+    status = body.get("status")
+    if status not in ("paid", "not_paid"):
+        errors.add("status", "must be paid or not_paid")
+    for extra in set(body) - {"status"}:
+        errors.add(str(extra), "unknown field")
+    errors.raise_if_any()
+    if not isinstance(line_id, str) or not _ID.match(line_id):
+        raise NotFound("no such payroll line")
+    line = backends.benefits.MarkPayrollLine(benefits_pb2.MarkPayrollLineRequest(
+        request_id=request_id(principal, key), line_id=line_id, status=status, actor=principal.actor()))
+    audit(principal, "mark_payroll_line", "payroll_line", line.id, status)
+    log.info("payroll line marked", extra={"line_id": line.id, "status": status})
+    return payroll_line_json(line)
+
+
+def renewals(backends: Backends, principal: Principal, params: dict[str, str]) -> dict:
+    access.require_roles(principal, "clerk", "inspector")
+    office = params.get("office") or ""
+    if principal.role == "clerk":
+        if office and office != principal.office:
+            raise Forbidden("a clerk lists the renewals of their own office only")
+        office = principal.office
+    within = params.get("within_days") or ""
+    if within and (not within.isdigit() or not 1 <= int(within) <= 366):
+        raise InvalidArgument({"within_days": "must be a whole number from 1 to 366"})
+    reply = backends.benefits.ListRenewals(benefits_pb2.ListRenewalsRequest(
+        office=office, within_days=int(within or 0)))
+    return {"items": [{"application_id": e.application_id, "tracking_number": e.tracking_number,
+                       "service": e.service, "office": e.office, "monthly_amount": e.monthly_amount,
+                       "valid_from": e.valid_from, "valid_to": e.valid_to or None} for e in reply.items]}

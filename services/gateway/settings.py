@@ -18,6 +18,15 @@ class Settings:
     readiness_timeout: float = 1.0
     catalog_ttl: float = 60.0
     max_body_bytes: int = 1024 * 1024
+    # sign-in lockout: this many failures within lockout_seconds locks the account / the client address
+    lockout_account_failures: int = 5
+    lockout_ip_failures: int = 30
+    lockout_seconds: int = 15 * 60
+    # reverse proxies in front of the gateway whose X-Forwarded-For is trusted (the per-address lockout
+    # needs the client's address, not the ingress controller's)
+    trusted_proxies: int = 0
+    # a staff session idle this long is over (ASVS 3.3.2, L2: 30 minutes); the absolute limit is token_ttl
+    session_idle_seconds: int = 30 * 60
     # gunicorn, used by gateway.main only
     listen_host: str = "127.0.0.1"
     port: int = 8080
@@ -35,6 +44,11 @@ class Settings:
             call_timeout=cfg.call_timeout,
             token_ttl=env.int("GATEWAY_TOKEN_TTL", 8 * 3600),
             secure_cookies=env.bool("GATEWAY_SECURE_COOKIES", False),
+            lockout_account_failures=env.int("GATEWAY_LOCKOUT_ACCOUNT_FAILURES", 5),
+            lockout_ip_failures=env.int("GATEWAY_LOCKOUT_IP_FAILURES", 30),
+            lockout_seconds=env.int("GATEWAY_LOCKOUT_SECONDS", 15 * 60),
+            trusted_proxies=env.int("GATEWAY_TRUSTED_PROXIES", 0),
+            session_idle_seconds=env.int("GATEWAY_SESSION_IDLE_SECONDS", 30 * 60),
             listen_host=cfg.listen_host,
             port=cfg.port,
             workers=env.int("GATEWAY_WORKERS", 1),

@@ -11,10 +11,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gateway.models import accounts, api_tokens
+from gateway.models import accounts, api_tokens, audit_log, login_failures
 from tereze.db import Database
 from tereze.timeutil import utcnow
 
@@ -31,6 +31,19 @@ class Account:
     role: str
     office: str
     active: bool
+    language: str = ""
+    sessions_valid_after: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    username: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,9 @@ class IssuedToken:
 
 
 def _account(row) -> Account:
-    return Account(id=row.id, username=row.username, role=row.role, office=row.office or "", active=row.active)
+    return Account(id=row.id, username=row.username, role=row.role, office=row.office or "", active=row.active,
+                   language=getattr(row, "language", "") or "",
+                   sessions_valid_after=getattr(row, "sessions_valid_after", None))
 
 
 def token_hash(token: str) -> str:
@@ -149,3 +164,78 @@ class Store:
         with self.db.transaction() as session:
             result = session.execute(delete(api_tokens).where(api_tokens.c.expires_at < utcnow() - older_than))
             return result.rowcount or 0
+
+    # ---- account administration and preferences ----
+
+    def accounts(self) -> list[Account]:
+        with self.db.transaction() as session:
+            rows = session.execute(select(accounts).order_by(accounts.c.username)).all()
+        return [_account(r) for r in rows]
+
+    def set_language(self, username: str, language: str) -> None:
+        with self.db.transaction() as session:
+            session.execute(update(accounts).where(accounts.c.username == username).values(language=language))
+
+    def end_sessions(self, username: str) -> None:
+        """Every session of the account signed in until now is over (sign-out, password reset)."""
+        with self.db.transaction() as session:
+            session.execute(update(accounts).where(accounts.c.username == username)
+                            .values(sessions_valid_after=utcnow()))
+
+    def set_password(self, username: str, password: str) -> None:
+        """A new password: the account's API tokens are revoked and its sessions end."""
+        with self.db.transaction() as session:
+            session.execute(update(accounts).where(accounts.c.username == username)
+                            .values(password_hash=generate_password_hash(password), sessions_valid_after=utcnow()))
+            account_id = select(accounts.c.id).where(accounts.c.username == username).scalar_subquery()
+            session.execute(update(api_tokens).where(api_tokens.c.account_id == account_id,
+                                                     api_tokens.c.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+    def set_role_office(self, username: str, role: str, office: str) -> None:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.db.transaction() as session:
+            session.execute(update(accounts).where(accounts.c.username == username).values(role=role, office=office))
+
+    # ---- audit log (append-only: there is no update or delete here) ----
+
+    def audit(self, username: str, role: str, action: str, object_type: str, object_id: str, detail: str = "") -> None:
+        with self.db.transaction() as session:
+            session.execute(insert(audit_log).values(at=utcnow(), username=username, role=role, action=action,
+                                                     object_type=object_type, object_id=object_id[:100],
+                                                     detail=detail))
+
+    def audit_entries(self, *, object_type: str = "", object_id: str = "", username: str = "",
+                      limit: int = 200) -> list[AuditEntry]:
+        query = select(audit_log)
+        if object_type:
+            query = query.where(audit_log.c.object_type == object_type)
+        if object_id:
+            query = query.where(audit_log.c.object_id == object_id)
+        if username:
+            query = query.where(audit_log.c.username == username)
+        with self.db.transaction() as session:
+            rows = session.execute(query.order_by(audit_log.c.id.desc()).limit(limit)).all()
+        return [AuditEntry(r.at, r.username, r.role, r.action, r.object_type, r.object_id, r.detail) for r in rows]
+
+    # ---- sign-in failures (lockout) ----
+
+    def record_login_failure(self, username: str, ip: str) -> None:
+        with self.db.transaction() as session:
+            session.execute(insert(login_failures).values(at=utcnow(), username=username[:100], ip=ip[:64]))
+
+    def login_failures_since(self, since: dt.datetime, *, username: str = "", ip: str = "") -> tuple[int, int]:
+        """(failures of this username, failures from this address) since `since`."""
+        with self.db.transaction() as session:
+            by_user = session.execute(select(func.count()).select_from(login_failures).where(
+                login_failures.c.username == username, login_failures.c.at >= since)).scalar_one()
+            by_ip = session.execute(select(func.count()).select_from(login_failures).where(
+                login_failures.c.ip == ip, login_failures.c.at >= since)).scalar_one()
+        return by_user, by_ip
+
+    def clear_login_failures(self, username: str, older_than: dt.datetime | None = None) -> None:
+        with self.db.transaction() as session:
+            condition = login_failures.c.username == username
+            if older_than is not None:
+                condition = or_(condition, login_failures.c.at < older_than)
+            session.execute(delete(login_failures).where(condition))

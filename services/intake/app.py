@@ -5,6 +5,7 @@ No gRPC here: the precheck is a port (a callable) and outbox payloads are JSON; 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
@@ -12,12 +13,13 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from intake import rules
+from intake import rules, stats
 from intake.rules import Application, HistoryEntry
 from intake.store import IntakeStore
 from tereze.db import Database
 from tereze.domain import Actor, PrecheckResult
-from tereze.errors import FieldErrors, NotFound, RuleViolation, Unavailable
+from tereze.errors import Conflict, FieldErrors, NotFound, RuleViolation, Unavailable
+from tereze.errors import InvalidArgument as InvalidArgumentError
 from tereze.idempotency import IdempotencyKeys
 from tereze.outbox import Outbox
 from tereze.telemetry import current_trace_id
@@ -27,6 +29,8 @@ log = logging.getLogger("intake")
 
 TOPIC_DISPATCH = "dispatch"
 TOPIC_WITHDRAW = "withdraw"
+TOPIC_SUPPLY = "info_supplied"
+MAX_SUPPLIED_DOCUMENTS = 20
 
 
 Precheck = Callable[[str, str, dict, dict, list[str]], PrecheckResult]
@@ -49,8 +53,15 @@ class Intake:
             raise NotFound("no such application")
         return app
 
-    def list(self, *, status="", service="", office="", agency="", limit=50, cursor="") -> tuple[list[Application], str]:
+    def list(self, *, status="", service="", office="", agency="", limit=50, cursor="",
+             due_before="") -> tuple[list[Application], str]:
         errors = FieldErrors()
+        due = None
+        if due_before:
+            try:
+                due = dt.date.fromisoformat(due_before)
+            except ValueError:
+                errors.add("due_before", "must be a date as YYYY-MM-DD")
         if status and status not in (*rules.RANK, "cancelled"):
             errors.add("status", "is not a status")
         if service and service not in rules.SERVICE_CODES:
@@ -60,7 +71,17 @@ class Intake:
         errors.raise_if_any()
         with self.db.transaction() as s:
             return self.store.list(s, status=status, service=service, office=office, agency=agency,
-                                   limit=limit or 50, cursor=cursor)
+                                   limit=limit or 50, cursor=cursor, due_before=due)
+
+    def stats(self, *, office: str = "", service: str = "", from_date: str = "", to_date: str = "",
+              period: str = "") -> stats.Stats:
+        """Aggregate indicators per office, service and period (no personal data)."""
+        start, end, period = stats.parse_filters(from_date, to_date, period)
+        if service and service not in rules.SERVICE_CODES:
+            raise InvalidArgumentError({"service": "is not a service code"})
+        with self.db.transaction() as s:
+            facts = self.store.stats_facts(s, office=office, service=service, from_date=start, to_date=end)
+        return stats.compute(facts, today(), period)
 
     def _replay(self, session: Session, ref: str) -> Application:
         app = self.store.get(session, ref)
@@ -191,6 +212,37 @@ class Intake:
             return app
 
         return self.keys.run(key, "UpdateStatus", fp, work, self._replay, lambda a: a.id)
+
+    def supply_info(self, key: str, fp: str, actor: Actor, app_id: str, note: str,
+                    documents: list[str]) -> Application:
+        """The clerk supplies what the back office asked for; the agency resumes the case (through routing)."""
+        errors = FieldErrors()
+        note = (note or "").strip()
+        if len(note) > 2000:
+            errors.add("note", "must be at most 2000 characters")
+        if len(documents) > MAX_SUPPLIED_DOCUMENTS:
+            errors.add("documents", f"at most {MAX_SUPPLIED_DOCUMENTS}")
+        for i, doc in enumerate(documents):
+            if not doc.strip() or len(doc) > 100:
+                errors.add(f"documents[{i}]", "must be 1 to 100 characters")
+        if not note and not documents:
+            errors.add("note", "say what is supplied (a note or documents)")
+        errors.raise_if_any()
+
+        def work(session: Session) -> Application:
+            app = self._load(session, app_id)
+            if app.status != "needs_info":
+                raise Conflict(f"an application in status {app.status} is not waiting for information")
+            # No status entry here: the status history gets `in_review` (by this clerk, with this note) once the
+            # agency has resumed the case, so each needs_info round stays one entry (intake.stats counts them).
+            app.updated_at = utcnow()
+            self.store.save_state(session, app)
+            self.outbox.add(session, TOPIC_SUPPLY, json.dumps({
+                "application_id": app.id, "note": note, "documents": documents, "by": actor.username,
+            }, ensure_ascii=False).encode())
+            return app
+
+        return self.keys.run(key, "SupplyInfo", fp, work, self._replay, lambda a: a.id)
 
     def _load(self, session: Session, app_id: str) -> Application:
         app = self.store.get(session, app_id, for_update=True)

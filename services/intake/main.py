@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+from birtereze.common.v1 import common_pb2 as c
 from birtereze.intake.v1 import intake_pb2_grpc
 from birtereze.routing.v1 import routing_pb2 as routing_pb
 from birtereze.routing.v1 import routing_pb2_grpc
 from intake import models
-from intake.app import TOPIC_DISPATCH, TOPIC_WITHDRAW, Intake
+from intake.app import TOPIC_DISPATCH, TOPIC_SUPPLY, TOPIC_WITHDRAW, Intake
 from intake.servicer import IntakeServicer, to_proto
 from intake.store import IntakeStore
 from tereze import protojson, telemetry
@@ -43,7 +44,13 @@ def relay_handlers(intake: Intake, routing):
         routing.Withdraw(routing_pb.WithdrawRequest(request_id=message.id, application_id=body["application_id"],
                                                     reason=body.get("reason", "")))
 
-    return {TOPIC_DISPATCH: dispatch, TOPIC_WITHDRAW: withdraw}
+    def supply(message: Message):
+        body = json.loads(message.payload)
+        routing.SupplyInfo(routing_pb.SupplyInfoRequest(
+            request_id=message.id, application_id=body["application_id"], note=body.get("note", ""),
+            documents=body.get("documents", []), actor=c.Actor(username=body.get("by", "system"))))
+
+    return {TOPIC_DISPATCH: dispatch, TOPIC_WITHDRAW: withdraw, TOPIC_SUPPLY: supply}
 
 
 def build(cfg: ServiceConfig) -> GrpcService:

@@ -105,6 +105,9 @@ def validate_applicant(applicant: dict, today: dt.date, errors: FieldErrors) -> 
     language = applicant.get("language", "")
     if language and language not in LANGUAGES:
         a.add("language", "must be ky, ru or en")
+    for index, channel in enumerate(applicant.get("opt_out") or []):
+        if channel not in ("sms", "email"):
+            a.add(f"opt_out[{index}]", "must be sms or email")
     if problem:
         return []
     return pin_warnings(pin, sex if sex in SEXES else None, birth_date, "applicant.pin")

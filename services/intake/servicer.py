@@ -68,7 +68,8 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
 
     def ListApplications(self, request: pb.ListApplicationsRequest, context) -> pb.ListApplicationsResponse:
         items, cursor = self.intake.list(status=request.status, service=request.service, office=request.office,
-                                         agency=request.agency, limit=request.limit, cursor=request.cursor)
+                                         agency=request.agency, limit=request.limit, cursor=request.cursor,
+                                         due_before=request.due_before)
         return pb.ListApplicationsResponse(items=[to_proto(a) for a in items], next_cursor=cursor)
 
     def CancelApplication(self, request: pb.CancelApplicationRequest, context) -> c.Application:
@@ -87,3 +88,17 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
             result=dict(request.result), due_date=protojson.date_or_none(request.due_date, "due_date"), note=request.note,
             agency=request.agency, assessment=assessment,
         ))
+
+    def SupplyInfo(self, request: pb.SupplyInfoRequest, context) -> c.Application:
+        return to_proto(self.intake.supply_info(request.request_id, fingerprint(request), actor_of(request.actor),
+                                                request.id, request.note, list(request.documents)))
+
+    def GetStats(self, request: pb.GetStatsRequest, context) -> pb.GetStatsResponse:
+        result = self.intake.stats(office=request.office, service=request.service, from_date=request.from_date,
+                                   to_date=request.to_date, period=request.period)
+        return pb.GetStatsResponse(
+            total=pb.StatsRow(**vars(result.total)),
+            by_office=[pb.StatsRow(**vars(r)) for r in result.by_office],
+            by_service=[pb.StatsRow(**vars(r)) for r in result.by_service],
+            over_time=[pb.StatsRow(**vars(r)) for r in result.over_time],
+        )

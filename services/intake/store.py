@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import applications, status_history
 from intake.rules import Application, HistoryEntry
+from intake.stats import Fact
 from tereze.errors import InvalidArgument, Violation
 
 T = applications
@@ -132,9 +133,11 @@ class IntakeStore:
 
     def list(
         self, session: Session, *, status: str = "", service: str = "", office: str = "", agency: str = "",
-        limit: int = 50, cursor: str = "",
+        limit: int = 50, cursor: str = "", due_before: dt.date | None = None,
     ) -> tuple[list[Application], str]:
         conditions = []
+        if due_before is not None:
+            conditions.append(T.c.due_date <= due_before)
         if status:
             conditions.append(T.c.status == status)
         if service:
@@ -154,3 +157,31 @@ class IntakeStore:
 
     def count(self, session: Session) -> int:
         return session.execute(select(func.count()).select_from(T)).scalar_one()
+
+    def stats_facts(self, session: Session, *, office: str = "", service: str = "",
+                    from_date: dt.date | None = None, to_date: dt.date | None = None) -> list[Fact]:
+        """One Fact per application submitted in the range: no applicant, no details (monitoring only)."""
+        conditions = []
+        if office:
+            conditions.append(T.c.office == office)
+        if service:
+            conditions.append(T.c.service == service)
+        if from_date:
+            conditions.append(T.c.submitted_at >= dt.datetime.combine(from_date, dt.time()))
+        if to_date:
+            conditions.append(T.c.submitted_at < dt.datetime.combine(to_date + dt.timedelta(days=1), dt.time()))
+        apps = select(T.c.id).where(*conditions).subquery()
+        result_at = dict(session.execute(
+            select(H.c.application_id, func.min(H.c.at))
+            .where(H.c.status == "result_ready", H.c.application_id.in_(select(apps.c.id)))
+            .group_by(H.c.application_id)).all())
+        info = dict(session.execute(
+            select(H.c.application_id, func.count())
+            .where(H.c.status == "needs_info", H.c.application_id.in_(select(apps.c.id)))
+            .group_by(H.c.application_id)).all())
+        rows = session.execute(
+            select(T.c.id, T.c.office, T.c.service, T.c.status, T.c.outcome, T.c.submitted_at, T.c.due_date,
+                   T.c.rating).where(*conditions)).all()
+        return [Fact(office=r.office, service=r.service, status=r.status, outcome=r.outcome or "",
+                     submitted_at=r.submitted_at, due_date=r.due_date, result_at=result_at.get(r.id),
+                     info_supplied=int(info.get(r.id, 0)), rating=r.rating) for r in rows]

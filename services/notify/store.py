@@ -1,14 +1,20 @@
-"""Notify storage: the delivery log's SQL."""
+"""Notify storage: the only module that knows notify's SQL (the delivery log and the staff notices)."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+import datetime as dt
+import json
+
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from notify.models import notices as T
 from notify.models import notifications as N
 
 
 class NotifyStore:
+    # ---- the delivery log ----
+
     def add(self, session: Session, **values) -> None:
         session.execute(insert(N).values(**values))
 
@@ -21,5 +27,48 @@ class NotifyStore:
                                .order_by(N.c.created_at, N.c.channel)).all()
         return [dict(r._mapping) for r in rows]
 
+    def get(self, session: Session, notification_id: str) -> dict | None:
+        row = session.execute(select(N).where(N.c.id == notification_id)).first()
+        return dict(row._mapping) if row else None
+
     def mark(self, session: Session, notification_id: str, **values) -> None:
         session.execute(update(N).where(N.c.id == notification_id).values(**values))
+
+    def sent_to_since(self, session: Session, channel: str, recipient: str, since: dt.datetime) -> list[dt.datetime]:
+        """When messages went to this recipient on this channel since `since` (for the rate limit)."""
+        rows = session.execute(select(N.c.sent_at).where(and_(
+            N.c.recipient == recipient, N.c.channel == channel, N.c.status == "sent", N.c.sent_at > since))).all()
+        return [r.sent_at for r in rows]
+
+    def counts(self, session: Session) -> dict[str, int]:
+        rows = session.execute(select(N.c.status, func.count()).group_by(N.c.status)).all()
+        return {status: count for status, count in rows}
+
+    # ---- notices for staff ----
+
+    def add_notice(self, session: Session, *, params: dict[str, str], **values) -> None:
+        session.execute(insert(T).values(params=json.dumps(params, ensure_ascii=False), **values))
+
+    def notice(self, session: Session, notice_id: str = "", event_id: str = "") -> dict | None:
+        where = T.c.id == notice_id if notice_id else T.c.event_id == event_id
+        row = session.execute(select(T).where(where)).first()
+        return self._notice(row) if row else None
+
+    def notices(self, session: Session, role: str, office: str, unread_only: bool, limit: int) -> list[dict]:
+        query = select(T).where(T.c.role == role)
+        if office:
+            query = query.where(T.c.office == office)
+        if unread_only:
+            query = query.where(T.c.read_at.is_(None))
+        rows = session.execute(query.order_by(T.c.created_at.desc(), T.c.id).limit(limit)).all()
+        return [self._notice(r) for r in rows]
+
+    def mark_notice_read(self, session: Session, notice_id: str, at: dt.datetime, by: str) -> None:
+        session.execute(update(T).where(and_(T.c.id == notice_id, T.c.read_at.is_(None)))
+                        .values(read_at=at, read_by=by))
+
+    @staticmethod
+    def _notice(row) -> dict:
+        out = dict(row._mapping)
+        out["params"] = json.loads(out["params"] or "{}")
+        return out

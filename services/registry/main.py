@@ -10,8 +10,8 @@ from registry.rules import EffectiveRules
 from registry.servicer import RegistryServicer
 from registry.store import RegistryStore
 from tereze import telemetry
-from tereze.agency import report_decision
-from tereze.casework import TOPIC_DECISION, CaseStore
+from tereze.agency import report_decision, report_progress
+from tereze.casework import TOPIC_DECISION, TOPIC_PROGRESS, CaseStore
 from tereze.channels import Peers
 from tereze.config import ServiceConfig
 from tereze.db import Database
@@ -28,7 +28,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
     registry = Registry(db, RegistryStore(), CaseStore(models.cases, models.case_history), outbox,
                         IdempotencyKeys(db, models.idempotency_keys),
                         EffectiveRules.load(cfg.env.get("REGISTRY_RULES_FILE") or None))
-    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing)}, interval=cfg.relay_interval,
+    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing), TOPIC_PROGRESS: report_progress(routing)}, interval=cfg.relay_interval,
                   name="registry-relay")
 
     def register(server):

@@ -34,6 +34,7 @@ persons = Table(
     Column("father_pin", String(14), nullable=True),
     Column("spouse_pin", String(14), nullable=True),
     Column("source", String(30), nullable=False),  # register | window_document | birth_registration
+    Column("village", String(40), nullable=True),  # where the register places the person (office id)
     Column("created_at", DateTime, nullable=False),
 )
 

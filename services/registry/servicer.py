@@ -5,17 +5,25 @@ from __future__ import annotations
 from birtereze.common.v1 import common_pb2 as c
 from birtereze.registry.v1 import registry_pb2 as pb
 from birtereze.registry.v1 import registry_pb2_grpc as pb_grpc
-from registry.app import Registry
+from registry.app import Registry, duplicate_decision
 from tereze import protojson
 from tereze.agency import case_fields
 from tereze.casework import Case
 from tereze.convert import outcome_name
 from tereze.domain import Actor
 from tereze.rpc import fingerprint
+from tereze.timeutil import iso
 
 
 def case_to_proto(case: Case) -> pb.Case:
-    return pb.Case(flags=protojson.violations_to_proto(case.flags), **case_fields(case))
+    return pb.Case(flags=protojson.violations_to_proto(case.flags),
+                   history=[pb.CaseEvent(at=iso(e["at"]), by=e["by"], action=e["action"], note=e["note"] or "")
+                            for e in case.history],
+                   duplicate_decision=duplicate_decision(case.history), **case_fields(case))
+
+
+def actor_of(actor) -> Actor:
+    return Actor(actor.username or "system", actor.role or "system", actor.office)
 
 
 class RegistryServicer(pb_grpc.RegistryServiceServicer):
@@ -30,7 +38,8 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
                                                      protojson.to_dict(request.application)))
 
     def GetCase(self, request: pb.GetCaseRequest, context) -> pb.Case:
-        return case_to_proto(self.registry.desk.get(request.application_id))
+        viewer = actor_of(request.actor) if request.HasField("actor") else None
+        return case_to_proto(self.registry.desk.get(request.application_id, viewer))
 
     def ListCases(self, request: pb.ListCasesRequest, context) -> pb.ListCasesResponse:
         items, cursor = self.registry.desk.list(service=request.service, status=request.status, limit=request.limit,
@@ -38,7 +47,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         return pb.ListCasesResponse(items=[case_to_proto(i) for i in items], next_cursor=cursor)
 
     def Decide(self, request: pb.DecideRequest, context) -> pb.Case:
-        actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)
+        actor = actor_of(request.actor)
         return case_to_proto(self.registry.desk.decide(request.request_id, fingerprint(request), actor,
                                                   request.application_id, outcome_name(request.outcome),
                                                   request.reason))
@@ -62,7 +71,22 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
                             certificate_numbers=r["certificates"])
 
     def VerifyCertificate(self, request: pb.VerifyCertificateRequest, context) -> pb.Certificate:
-        cert = self.registry.certificate(request.number)
+        cert = self.registry.certificate(request.number, request.check_code, request.full)
         return pb.Certificate(number=cert["number"], kind=cert["kind"], issued_on=cert["issued_on"].isoformat(),
                               act_record_number=cert["act_record_number"], valid=True,
-                              shows={k: str(v) for k, v in cert["shows"].items()})
+                              shows={k: str(v) for k, v in cert["shows"].items()}, check_code=cert["check_code"])
+
+    def RequestInfo(self, request: pb.RequestInfoRequest, context) -> pb.Case:
+        return case_to_proto(self.registry.desk.request_info(request.request_id, fingerprint(request),
+                                                             actor_of(request.actor), request.application_id,
+                                                             request.note))
+
+    def ResumeCase(self, request: pb.ResumeCaseRequest, context) -> pb.Case:
+        return case_to_proto(self.registry.desk.resume(request.request_id, fingerprint(request),
+                                                       actor_of(request.actor), request.application_id,
+                                                       request.note, list(request.documents)))
+
+    def DecideDuplicate(self, request: pb.DecideDuplicateRequest, context) -> pb.Case:
+        return case_to_proto(self.registry.decide_duplicate(request.request_id, fingerprint(request),
+                                                            actor_of(request.actor), request.application_id,
+                                                            request.decision, request.note))

@@ -23,6 +23,22 @@ class RegistryStore:
     def add_person(self, session: Session, **values) -> None:
         session.execute(insert(persons).values(created_at=utcnow(), **values))
 
+    def set_marital(self, session: Session, person_id: int, status: str, spouse_pin: str | None,
+                    surname: str | None = None) -> None:
+        values = {"marital_status": status, "spouse_pin": spouse_pin}
+        if surname:
+            values["surname"] = surname
+        session.execute(update(persons).where(persons.c.id == person_id).values(**values))
+
+    def count_register_persons(self, session: Session) -> int:
+        """Persons that came from the register itself (not added at the window or by a birth)."""
+        return session.execute(select(func.count()).select_from(persons).where(persons.c.source == "register")).scalar()
+
+    def add_persons(self, session: Session, rows: list[dict]) -> None:
+        if rows:
+            now = utcnow()
+            session.execute(insert(persons), [{"created_at": now, **r} for r in rows])
+
     def children_of(self, session: Session, mother_pin: str, born_from: dt.date, born_to: dt.date) -> list[dict]:
         rows = session.execute(select(persons).where(
             persons.c.mother_pin == mother_pin, persons.c.birth_date.between(born_from, born_to))).all()

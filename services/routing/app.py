@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from routing import deadlines
 from routing.catalog import Catalog
 from routing.store import Dispatch, RoutingStore
 from tereze.db import Database
@@ -27,6 +28,11 @@ TOPIC_OPEN = "open_case"
 TOPIC_STATUS = "intake_status"
 TOPIC_NOTIFY = "notify"
 TOPIC_WITHDRAW = "withdraw_case"
+TOPIC_NOTICE = "notice"
+# Who works an agency's queue (and is told of its deadlines), by the catalog's `handled_by`.
+OFFICER_ROLE = {"registry": "registrar", "benefits": "inspector"}
+TOPIC_RESUME = "resume_case"
+PROGRESS_STATUSES = ("in_review", "needs_info")
 
 # (handled_by, PrecheckResult-returning call with the same arguments as Routing.precheck)
 AgencyPrecheck = Callable[..., PrecheckResult]
@@ -86,9 +92,13 @@ class Routing:
             errors.add("application.id", "is required")
         if service is None:
             errors.add("application.service", "is not in the catalog")
+        submitted = utcnow().date()
+        if application.get("submitted_at"):
+            try:
+                submitted = dt.date.fromisoformat(application["submitted_at"][:10])
+            except ValueError:
+                errors.add("application.submitted_at", "must be an RFC 3339 timestamp")
         errors.raise_if_any()
-        submitted = dt.date.fromisoformat(application["submitted_at"][:10]) if application.get("submitted_at") \
-            else utcnow().date()
 
         def work(session: Session) -> Dispatch:
             existing = self.store.get(session, app_id)
@@ -100,7 +110,8 @@ class Routing:
                 service=service.code, office=application.get("office", ""), agency=service.agency,
                 handled_by=service.handled_by, due_date=service.due_date(submitted), state="dispatched",
                 dispatched_at=utcnow(),
-                contact={k: applicant.get(k, "") for k in ("phone", "email", "language")},
+                contact={**{k: applicant.get(k, "") for k in ("phone", "email", "language")},
+                         "opt_out": list(applicant.get("opt_out") or [])},
             )
             self.store.insert(session, record)
             self.outbox.add(session, TOPIC_OPEN, json.dumps({
@@ -139,6 +150,42 @@ class Routing:
             },
         }, ensure_ascii=False).encode())
 
+    def _notice(self, session: Session, record: Dispatch, template: str, role: str, event_id: str,
+                **params: str) -> None:
+        """An in-app notice for staff; names in every language, since each reader chooses theirs."""
+        service = self.catalog.services.get(record.service)
+        office = self.catalog.offices.get(record.office)
+        names = {}
+        for lang in ("ky", "ru", "en"):
+            names[f"service_name_{lang}"] = service.names[lang] if service else record.service
+            names[f"office_name_{lang}"] = office.names[lang] if office else record.office
+        self.outbox.add(session, TOPIC_NOTICE, json.dumps({
+            "event_id": event_id, "template": template, "role": role, "office": record.office,
+            "application_id": record.application_id,
+            "params": {"tracking_number": record.tracking_number, "service": record.service, "office": record.office,
+                       "due_date": record.due_date.isoformat(), **names, **params},
+        }, ensure_ascii=False).encode())
+
+    # ---- deadlines ----
+
+    def scan_deadlines(self, today: dt.date, warn_days: int) -> int:
+        """One notice to the officers per dispatched case and threshold: `deadline_near` within `warn_days`
+        working days of its due date, `deadline_passed` after it. Recorded in the same transaction as the
+        outbox message, so a rescan or a restart never notices twice. Returns how many were noticed."""
+        noticed = 0
+        with self.db.transaction() as session:
+            for record in self.store.due_by(session, deadlines.horizon(today, warn_days)):
+                threshold = deadlines.threshold(record.due_date, today, warn_days)
+                if threshold is None or self.store.deadline_noticed(session, record.application_id, threshold):
+                    continue
+                self.store.record_deadline_notice(session, record.application_id, threshold, utcnow())
+                self._notice(session, record, threshold, OFFICER_ROLE.get(record.handled_by, "registrar"),
+                             f"{threshold}:{record.application_id}")
+                noticed += 1
+        if noticed:
+            log.info("deadline notices", extra={"count": noticed})
+        return noticed
+
     # ---- decisions and withdrawals ----
 
     def report_decision(self, key: str, fp: str, application_id: str, outcome: str, reason: str, result: dict,
@@ -160,10 +207,45 @@ class Routing:
                 "result": result, "by": actor.username,
             }, ensure_ascii=False).encode())
             self._notify(session, record, "ready", outcome=outcome)
+            self._notice(session, record, "results_waiting", "clerk", f"results_waiting:{application_id}")
             record.state, record.outcome = "decided", outcome
             return record
 
         return self.keys.run(key, "ReportDecision", fp, work, self._replay, lambda d: d.application_id)
+
+    def report_progress(self, key: str, fp: str, application_id: str, status: str, note: str,
+                        actor: Actor) -> Dispatch:
+        """An agency's news before the decision: intake learns the status; asked for information, the citizen too."""
+        if status not in PROGRESS_STATUSES:
+            raise InvalidArgument({"status": "must be in_review or needs_info"})
+
+        def work(session: Session) -> Dispatch:
+            record = self._replay(session, application_id)
+            if record.state != "dispatched":
+                return record  # decided or withdrawn meanwhile: the news is stale
+            self.outbox.add(session, TOPIC_STATUS, json.dumps({
+                "application_id": application_id, "status": status, "note": note, "by": actor.username,
+            }, ensure_ascii=False).encode())
+            if status == "needs_info":
+                self._notify(session, record, "needs_info")
+            return record
+
+        return self.keys.run(key, "ReportProgress", fp, work, self._replay, lambda d: d.application_id)
+
+    def supply_info(self, key: str, fp: str, application_id: str, note: str, documents: list[str],
+                    actor: Actor) -> Dispatch:
+        """The window supplied what the agency asked for: the agency resumes the case."""
+        def work(session: Session) -> Dispatch:
+            record = self._replay(session, application_id)
+            if record.state != "dispatched":
+                return record
+            self.outbox.add(session, TOPIC_RESUME, json.dumps({
+                "handled_by": record.handled_by, "application_id": application_id, "note": note,
+                "documents": documents, "by": actor.username,
+            }, ensure_ascii=False).encode())
+            return record
+
+        return self.keys.run(key, "SupplyInfo", fp, work, self._replay, lambda d: d.application_id)
 
     def withdraw(self, key: str, fp: str, application_id: str, reason: str) -> Dispatch:
         def work(session: Session) -> Dispatch:

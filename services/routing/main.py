@@ -14,7 +14,16 @@ from birtereze.registry.v1 import registry_pb2, registry_pb2_grpc
 from birtereze.routing.v1 import routing_pb2_grpc
 from routing import catalog as catalog_module
 from routing import models
-from routing.app import TOPIC_NOTIFY, TOPIC_OPEN, TOPIC_STATUS, TOPIC_WITHDRAW, Routing
+from routing.app import (
+    TOPIC_NOTICE,
+    TOPIC_NOTIFY,
+    TOPIC_OPEN,
+    TOPIC_RESUME,
+    TOPIC_STATUS,
+    TOPIC_WITHDRAW,
+    Routing,
+)
+from routing.deadlines import DeadlineWatch
 from routing.servicer import RoutingServicer
 from routing.store import RoutingStore
 from tereze import protojson, telemetry
@@ -62,6 +71,7 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
             request_id=message.id, id=body["application_id"], status=status_value(body["status"]),
             outcome=outcome_value(body.get("outcome", "")), reason=body.get("reason", ""),
             result=body.get("result", {}), due_date=body.get("due_date", ""), agency=body.get("agency", ""),
+            note=body.get("note", ""),
             actor=c.Actor(username=body.get("by", "system"), role="system"),
         )
         if body.get("assessment"):
@@ -74,7 +84,16 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
         notify.Send(notify_pb2.SendRequest(
             request_id=message.id, application_id=body["application_id"], template=body["template"],
             recipient=notify_pb2.Recipient(phone=recipient.get("phone", ""), email=recipient.get("email", ""),
-                                           language=recipient.get("language", "")),
+                                           language=recipient.get("language", ""),
+                                           opt_out=recipient.get("opt_out") or []),
+            params=body.get("params", {}),
+        ))
+
+    def post_notice(message: Message):
+        body = json.loads(message.payload)
+        notify.PostNotice(notify_pb2.PostNoticeRequest(
+            request_id=body.get("event_id") or message.id, template=body["template"], role=body["role"],
+            office=body.get("office", ""), application_id=body.get("application_id", ""),
             params=body.get("params", {}),
         ))
 
@@ -87,7 +106,20 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
             agencies.benefits.WithdrawClaim(benefits_pb2.WithdrawClaimRequest(
                 request_id=message.id, application_id=body["application_id"], reason=body.get("reason", "")))
 
-    return {TOPIC_OPEN: open_case, TOPIC_STATUS: intake_status, TOPIC_NOTIFY: send, TOPIC_WITHDRAW: withdraw_case}
+    def resume_case(message: Message):
+        body = json.loads(message.payload)
+        actor = c.Actor(username=body.get("by", "system"), role="system")
+        if body["handled_by"] == "registry":
+            agencies.registry.ResumeCase(registry_pb2.ResumeCaseRequest(
+                request_id=message.id, application_id=body["application_id"], note=body.get("note", ""),
+                documents=body.get("documents", []), actor=actor))
+        else:  # benefits has no information loop yet: the claim is simply worked again
+            intake.UpdateStatus(intake_pb2.UpdateStatusRequest(
+                request_id=message.id, id=body["application_id"], status=status_value("in_review"),
+                note=body.get("note", ""), actor=actor))
+
+    return {TOPIC_OPEN: open_case, TOPIC_STATUS: intake_status, TOPIC_NOTIFY: send, TOPIC_WITHDRAW: withdraw_case,
+            TOPIC_RESUME: resume_case, TOPIC_NOTICE: post_notice}
 
 
 def build(cfg: ServiceConfig) -> GrpcService:
@@ -103,12 +135,15 @@ def build(cfg: ServiceConfig) -> GrpcService:
     relay = Relay(outbox, relay_handlers(routing, agencies, intake, notify), interval=cfg.relay_interval,
                   name="routing-relay")
 
+    deadlines = DeadlineWatch(routing.scan_deadlines, cfg.env.int("DEADLINE_WARNING_DAYS", 2),
+                              interval=cfg.env.float("DEADLINE_SCAN_INTERVAL_SECONDS", 900.0))
+
     def register(server):
         routing_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(routing), server)
         return ["birtereze.routing.v1.RoutingService"]
 
     return GrpcService("routing", register, host=cfg.listen_host, port=cfg.port, grace=cfg.shutdown_grace,
-                       workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
+                       workers=[relay, deadlines], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 
 def serve() -> None:

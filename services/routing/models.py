@@ -25,5 +25,14 @@ dispatches = Table(
 )
 Index("ix_dispatches_state_due", dispatches.c.state, dispatches.c.due_date)
 
+# The deadline notices already sent to officers: one per case and threshold (deadline_near | deadline_passed).
+deadline_notices = Table(
+    "deadline_notices",
+    metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("threshold", String(20), primary_key=True),
+    Column("noticed_at", DateTime, nullable=False),
+)
+
 outbox = outbox_table(metadata)
 idempotency_keys = idempotency_table(metadata)

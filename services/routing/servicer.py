@@ -47,3 +47,15 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
     def Withdraw(self, request: pb.WithdrawRequest, context) -> c.Ack:
         self.routing.withdraw(request.request_id, fingerprint(request), request.application_id, request.reason)
         return c.Ack(id=request.application_id)
+
+    def ReportProgress(self, request: pb.ReportProgressRequest, context) -> c.Ack:
+        actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)
+        self.routing.report_progress(request.request_id, fingerprint(request), request.application_id,
+                                     request.status, request.note, actor)
+        return c.Ack(id=request.application_id)
+
+    def SupplyInfo(self, request: pb.SupplyInfoRequest, context) -> c.Ack:
+        actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)
+        self.routing.supply_info(request.request_id, fingerprint(request), request.application_id, request.note,
+                                 list(request.documents), actor)
+        return c.Ack(id=request.application_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from routing.models import deadline_notices as DN
 from routing.models import dispatches as D
 
 
@@ -37,11 +38,26 @@ class RoutingStore:
 
     def get(self, session: Session, application_id: str) -> Dispatch | None:
         row = session.execute(select(D).where(D.c.application_id == application_id)).first()
-        if row is None:
-            return None
+        return None if row is None else self._dispatch(row)
+
+    @staticmethod
+    def _dispatch(row) -> Dispatch:
         return Dispatch(row.application_id, row.tracking_number, row.service, row.office, row.agency, row.handled_by,
                         row.due_date, row.state, row.dispatched_at, json.loads(row.contact), row.outcome or "",
                         row.decided_at)
+
+    def due_by(self, session: Session, date) -> list[Dispatch]:
+        """Cases still with the agency whose due date is on or before `date`."""
+        rows = session.execute(select(D).where(D.c.state == "dispatched", D.c.due_date <= date)
+                               .order_by(D.c.due_date, D.c.application_id)).all()
+        return [self._dispatch(r) for r in rows]
+
+    def deadline_noticed(self, session: Session, application_id: str, threshold: str) -> bool:
+        return session.execute(select(DN.c.application_id).where(
+            DN.c.application_id == application_id, DN.c.threshold == threshold)).first() is not None
+
+    def record_deadline_notice(self, session: Session, application_id: str, threshold: str, at) -> None:
+        session.execute(insert(DN).values(application_id=application_id, threshold=threshold, noticed_at=at))
 
     def set_state(self, session: Session, application_id: str, state: str, **values) -> None:
         session.execute(update(D).where(D.c.application_id == application_id).values(state=state, **values))

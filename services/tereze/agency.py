@@ -27,6 +27,19 @@ def report_decision(routing):
     return handler
 
 
+def report_progress(routing):
+    """Outbox handler: news of a case before its decision (in_review, needs_info) goes to routing.ReportProgress."""
+
+    def handler(message: Message):
+        body = json.loads(message.payload)
+        routing.ReportProgress(routing_pb2.ReportProgressRequest(
+            request_id=message.id, application_id=body["application_id"], status=body["status"],
+            note=body.get("note", ""), actor=c.Actor(username=body.get("by", "system")),
+        ))
+
+    return handler
+
+
 def case_fields(case: Case) -> dict:
     """The fields registry.Case and benefits.Claim have in common, as protobuf constructor arguments."""
     return dict(

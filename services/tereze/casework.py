@@ -43,6 +43,7 @@ from tereze.timeutil import utcnow
 log = logging.getLogger("tereze.casework")
 
 TOPIC_DECISION = "decision"
+TOPIC_PROGRESS = "progress"  # in_review / needs_info news for routing (and so intake and the citizen)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Case:
     tracking_number: str
     service: str
     office: str
-    status: str  # open | decided | withdrawn
+    status: str  # open | needs_info | decided | withdrawn
     application: dict
     opened_at: dt.datetime
     outcome: str = ""
@@ -63,6 +64,7 @@ class Case:
     due_date: dt.date | None = None
     decided_at: dt.datetime | None = None
     decided_by: str = ""
+    history: list[dict] = field(default_factory=list)  # filled by CaseDesk.get
 
     @property
     def details(self) -> dict:
@@ -167,6 +169,12 @@ class CaseStore:
     def add_history(self, session: Session, case_id: str, by: str, action: str, note: str = "") -> None:
         session.execute(insert(self.history).values(case_id=case_id, at=utcnow(), by=by, action=action, note=note))
 
+    def history_of(self, session: Session, case_id: str) -> list[dict]:
+        h = self.history
+        rows = session.execute(select(h.c.at, h.c.by, h.c.action, h.c.note).where(h.c.case_id == case_id)
+                               .order_by(h.c.id)).all()
+        return [dict(r._mapping) for r in rows]
+
 
 OnOpen = Callable[[Session, Case], None]      # may add flags or an assessment to the new case
 OnApprove = Callable[[Session, Case], dict]   # does what approval means; returns the result
@@ -190,6 +198,7 @@ class CaseDesk:
         case = self.store.by_application(session, application_id)
         if case is None:
             raise NotFound("no case for this application")
+        case.history = self.store.history_of(session, case.id)
         return case
 
     def open(self, key: str, fp: str, application: dict) -> Case:
@@ -198,6 +207,12 @@ class CaseDesk:
             errors.add("application.id", "is required")
         if application.get("service") not in self.services:
             errors.add("application.service", f"is not a service the {self.name} takes")
+        due_date = None
+        if application.get("due_date"):
+            try:
+                due_date = dt.date.fromisoformat(application["due_date"])
+            except (TypeError, ValueError):
+                errors.add("application.due_date", "must be a date as YYYY-MM-DD")
         errors.raise_if_any()
 
         def work(session: Session) -> Case:
@@ -210,7 +225,7 @@ class CaseDesk:
                 office=application.get("office", ""), status="open", application=application, opened_at=utcnow(),
                 flags=[Violation(w.get("rule", ""), w.get("message", ""), w.get("field", ""))
                        for w in application.get("warnings", [])],
-                due_date=dt.date.fromisoformat(application["due_date"]) if application.get("due_date") else None,
+                due_date=due_date,
             )
             self.on_open(session, case)
             self.store.insert(session, case)
@@ -222,9 +237,81 @@ class CaseDesk:
                                        "flags": [f.rule for f in case.flags]})
         return case
 
-    def get(self, application_id: str) -> Case:
+    def get(self, application_id: str, viewer: Actor | None = None) -> Case:
+        """The case with its history. An officer's read is appended to the history (`viewed`); the first one
+        puts an open case in review, and routing tells intake and the citizen."""
         with self.db.transaction() as s:
-            return self._replay(s, application_id)
+            case = self._replay(s, application_id)
+            if viewer is not None and viewer.username and viewer.role not in ("", "system"):
+                first = not any(e["action"] == "viewed" for e in self.store.history_of(s, case.id))
+                self.store.add_history(s, case.id, viewer.username, "viewed")
+                if first and case.status == "open":
+                    self._progress(s, case, "in_review", viewer.username, "")
+            case.history = self.store.history_of(s, case.id)
+            return case
+
+    def _progress(self, session: Session, case: Case, status: str, by: str, note: str) -> None:
+        self.outbox.add(session, TOPIC_PROGRESS, json.dumps({
+            "application_id": case.application_id, "status": status, "note": note, "by": by,
+        }, ensure_ascii=False).encode())
+
+    def request_info(self, key: str, fp: str, actor: Actor, application_id: str, note: str) -> Case:
+        """The officer asks the window for missing information: the case waits in `needs_info`."""
+        note = (note or "").strip()
+        if not note:
+            raise InvalidArgument({"note": "say what is missing"})
+        if len(note) > 2000:
+            raise InvalidArgument({"note": "must be at most 2000 characters"})
+
+        def work(session: Session) -> Case:
+            case = self.store.by_application(session, application_id, for_update=True)
+            if case is None:
+                raise NotFound("no case for this application")
+            if case.status != "open":
+                raise Conflict(f"a case that is {case.status} cannot ask for information")
+            case.status = "needs_info"
+            self.store.save(session, case)
+            self.store.add_history(session, case.id, actor.username, "info_requested", note)
+            case.history = self.store.history_of(session, case.id)
+            self._progress(session, case, "needs_info", actor.username, note)
+            return case
+
+        return self.keys.run(key, "RequestInfo", fp, work, self._replay, lambda c: c.application_id)
+
+    def resume(self, key: str, fp: str, actor: Actor, application_id: str, note: str, documents: list[str]) -> Case:
+        """The window supplied the information: the case is worked again (`in_review`)."""
+        def work(session: Session) -> Case:
+            case = self.store.by_application(session, application_id, for_update=True)
+            if case is None:
+                raise NotFound("no case for this application")
+            if case.status != "needs_info":
+                return case  # late or repeated news: nothing to resume
+            case.status = "open"
+            self.store.save(session, case)
+            supplied = "; ".join(x for x in ((note or "").strip(), ", ".join(documents)) if x)
+            self.store.add_history(session, case.id, actor.username or "system", "info_supplied", supplied)
+            case.history = self.store.history_of(session, case.id)
+            self._progress(session, case, "in_review", actor.username or "system", supplied)
+            return case
+
+        return self.keys.run(key, "ResumeCase", fp, work, self._replay, lambda c: c.application_id)
+
+    def record(self, key: str, fp: str, actor: Actor, application_id: str, action: str, note: str = "",
+               validate: Callable[[Case], None] | None = None) -> Case:
+        """Append an officer's action (e.g. a duplicate decision) to an undecided case's history."""
+        def work(session: Session) -> Case:
+            case = self.store.by_application(session, application_id, for_update=True)
+            if case is None:
+                raise NotFound("no case for this application")
+            if case.status in ("decided", "withdrawn"):
+                raise Conflict(f"the case is already {case.status}")
+            if validate is not None:
+                validate(case)
+            self.store.add_history(session, case.id, actor.username, action, note)
+            case.history = self.store.history_of(session, case.id)
+            return case
+
+        return self.keys.run(key, f"Record:{action}", fp, work, self._replay, lambda c: c.application_id)
 
     def list(self, *, service: str = "", status: str = "", limit: int = 50, cursor: str = ""):
         if limit and not 1 <= limit <= 200:
@@ -251,6 +338,7 @@ class CaseDesk:
                 raise Conflict("the application was cancelled")
             if case.status == "decided":
                 raise Conflict(f"the case was already decided: {case.outcome}")
+            case.history = self.store.history_of(session, case.id)
             if validate is not None:
                 validate(case)
             now = utcnow()
@@ -275,7 +363,7 @@ class CaseDesk:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")
-            if case.status == "open":
+            if case.status in ("open", "needs_info"):
                 case.status, case.reason = "withdrawn", reason
                 self.store.save(session, case)
                 self.store.add_history(session, case.id, "system", "withdrawn", reason)

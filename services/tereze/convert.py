@@ -8,9 +8,15 @@ STATUSES = ("submitted", "routed", "in_review", "needs_info", "result_ready", "h
 OUTCOMES = ("approved", "rejected")
 
 
+# An enum number this version does not know (a newer client, or garbage) gets a name no rule accepts.
+UNKNOWN = "unknown"
+
+
 def status_name(value: int) -> str:
     if value == c.APPLICATION_STATUS_UNSPECIFIED:
         return ""
+    if value not in c.ApplicationStatus.values():
+        return UNKNOWN
     return c.ApplicationStatus.Name(value).removeprefix("APPLICATION_STATUS_").lower()
 
 
@@ -21,6 +27,8 @@ def status_value(name: str) -> int:
 def outcome_name(value: int) -> str:
     if value == c.OUTCOME_UNSPECIFIED:
         return ""
+    if value not in c.Outcome.values():
+        return UNKNOWN
     return c.Outcome.Name(value).removeprefix("OUTCOME_").lower()
 
 

@@ -46,6 +46,10 @@ class Suite:
         self.log_dir = pathlib.Path(log_dir) if log_dir else None
         self.procs: dict[str, subprocess.Popen] = {}
         self._logs: dict[str, object] = {}
+        # (caller, callee) -> address: lets fault-injection tests put a proxy on one edge of the call graph.
+        self.peer_overrides: dict[tuple[str, str], str] = {}
+        # service -> extra environment for that process only.
+        self.service_env: dict[str, dict[str, str]] = {}
 
     @property
     def gateway_url(self) -> str:
@@ -69,7 +73,8 @@ class Suite:
         else:
             env["GRPC_PORT"] = str(self.ports[service])
         for peer in CALLEES[service]:
-            env[addr_var(peer)] = f"127.0.0.1:{self.ports[peer]}"
+            env[addr_var(peer)] = self.peer_overrides.get((service, peer), f"127.0.0.1:{self.ports[peer]}")
+        env.update(self.service_env.get(service, {}))
         return env
 
     def prepare(self, seed: bool = True) -> None:
@@ -77,8 +82,10 @@ class Suite:
             migrations.upgrade(service, self.database_urls[service])
         if seed:
             from gateway.seed import seed as seed_gateway
+            from registry.seed import seed as seed_registry
 
             seed_gateway(self.database_urls["gateway"])
+            seed_registry(self.database_urls["registry"])
 
     def start(self, service: str) -> subprocess.Popen:
         out = None

@@ -114,35 +114,46 @@ class Outbox:
             return len(rows)
 
 
-class Relay:
-    """Delivers outbox messages with exponential backoff until they are acknowledged."""
+def backoff_delay(attempts: int, base: float, maximum: float) -> float:
+    """Seconds before the next try after `attempts` failed ones: exponential, capped, with jitter (50–100 %)."""
+    delay = min(maximum, base * (2 ** min(max(attempts, 1) - 1, 16)))
+    return delay * (0.5 + random.random() / 2)
 
-    def __init__(
-        self,
-        outbox: Outbox,
-        handlers: dict[str, Handler],
-        *,
-        interval: float = 1.0,
-        batch: int = 50,
-        lease: float = 30.0,
-        base_backoff: float = 0.5,
-        max_backoff: float = 60.0,
-        max_attempts: int = 0,
-        name: str = "relay",
-    ):
-        self.outbox = outbox
-        self.table = outbox.table
-        self.handlers = dict(handlers)
+
+def claim_due(db: Database, table: Table, due, *, order_by, batch: int, lease: float,
+              available: str = "available_at", now=None) -> list:
+    """Rows matching `due` whose `available` time has come, at most `batch`, leased for `lease` seconds.
+
+    The lease pushes `available` into the future in the claiming transaction, so another worker (or this
+    one after a crash) takes a row again only once the lease has run out; on PostgreSQL concurrent claimers
+    skip each other's locked rows. The caller sets the next `available` time when it is done with a row.
+    """
+    now = utcnow() if now is None else now
+    column = table.c[available]
+    with db.transaction() as session:
+        query = select(table).where(and_(due, column <= now)).order_by(order_by).limit(batch)
+        if db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).all()
+        if rows:
+            key = table.c[table.primary_key.columns.keys()[0]]
+            session.execute(update(table).where(key.in_([getattr(r, key.name) for r in rows]))
+                            .values({available: now + timedelta(seconds=lease)}))
+    return rows
+
+
+class Poller:
+    """A background thread that calls `run_once()` until stopped: again at once while it finds work, else
+    after `interval` seconds or as soon as `wake()` is called (on a commit that added work)."""
+
+    def __init__(self, *, interval: float = 1.0, name: str = "poller"):
         self.interval = interval
-        self.batch = batch
-        self.lease = lease
-        self.base_backoff = base_backoff
-        self.max_backoff = max_backoff
-        self.max_attempts = max_attempts  # 0: retry for ever (the default: nothing is given up)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        outbox.db.on_commit(self.wake)
+
+    def run_once(self) -> int:  # pragma: no cover - overridden
+        return 0
 
     def start(self) -> None:
         self._thread.start()
@@ -159,34 +170,46 @@ class Relay:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                delivered = self.run_once()
+                done = self.run_once()
             except Exception:
-                log.exception("relay pass failed")
-                delivered = 0
-            if delivered == 0:
+                log.exception("%s pass failed", self._thread.name)
+                done = 0
+            if not done:
                 self._wake.wait(self.interval)
                 self._wake.clear()
 
+
+class Relay(Poller):
+    """Delivers outbox messages with exponential backoff until they are acknowledged."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        handlers: dict[str, Handler],
+        *,
+        interval: float = 1.0,
+        batch: int = 50,
+        lease: float = 30.0,
+        base_backoff: float = 0.5,
+        max_backoff: float = 60.0,
+        max_attempts: int = 0,
+        name: str = "relay",
+    ):
+        super().__init__(interval=interval, name=name)
+        self.outbox = outbox
+        self.table = outbox.table
+        self.handlers = dict(handlers)
+        self.batch = batch
+        self.lease = lease
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+        self.max_attempts = max_attempts  # 0: retry for ever (the default: nothing is given up)
+        outbox.db.on_commit(self.wake)
+
     def _claim(self) -> list[Message]:
-        now = utcnow()
         t = self.table
-        with self.outbox.db.transaction() as session:
-            query = (
-                select(t.c.id, t.c.topic, t.c.payload, t.c.attempts, t.c.headers)
-                .where(and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None), t.c.available_at <= now))
-                .order_by(t.c.created_at)
-                .limit(self.batch)
-            )
-            if self.outbox.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).all()
-            if not rows:
-                return []
-            session.execute(
-                update(t)
-                .where(t.c.id.in_([r.id for r in rows]))
-                .values(available_at=now + timedelta(seconds=self.lease))
-            )
+        rows = claim_due(self.outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
+                         order_by=t.c.created_at, batch=self.batch, lease=self.lease)
         return [Message(r.id, r.topic, r.payload, r.attempts, r.headers) for r in rows]
 
     def run_once(self) -> int:
@@ -237,8 +260,7 @@ class Relay:
 
     def _failed(self, message: Message, error: Exception) -> None:
         attempts = message.attempts + 1
-        delay = min(self.max_backoff, self.base_backoff * (2 ** min(attempts - 1, 16)))
-        delay = delay * (0.5 + random.random() / 2)
+        delay = backoff_delay(attempts, self.base_backoff, self.max_backoff)
         give_up = self.max_attempts and attempts >= self.max_attempts
         # Only the error's type and our own message go to the log: payloads may hold personal data.
         text = type(error).__name__ + (f": {error.message}" if isinstance(error, DomainError) else "")

@@ -32,7 +32,7 @@ def test_track_shows_status_and_expected_date_without_personal_data(client, logi
 
 def test_track_needs_no_login_and_hides_nothing_else(client):
     assert client.get("/track").status_code == 200
-    missing = client.get("/track/BEL-XXXX-XXXX")
+    missing = client.get("/track/BEL-XXXX-XXXX?lang=en")
     assert missing.status_code == 404 and "No application" in missing.get_data(as_text=True)
     as_json = client.get("/track/BEL-XXXX-XXXX", headers={"Accept": "application/json"})
     assert as_json.status_code == 404 and as_json.get_json()["error"]["code"] == "not_found"

@@ -62,7 +62,8 @@ def test_application_json_shape():
     out = convert.application_json(app)
     assert out["status"] == "result_ready" and out["outcome"] == "rejected"
     assert out["assessment"] == {"eligible": False, "monthly_amount": 0, "reasons": ["income above ГМД"],
-                                 "parameters": {}, "rule_version": ""}
+                                 "parameters": {}, "rule_version": "", "parameter_set": "", "inputs": {},
+                                 "facts": [], "start_date": None, "end_date": None}
     assert out["history"] == [{"status": "submitted", "at": "t", "by": "c", "note": ""}]
     birth = convert.application_json(common_pb2.Application(service="birth_registration"))
     assert "assessment" not in birth and birth["outcome"] is None and birth["result"] == {}

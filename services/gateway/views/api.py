@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from gateway import operations
-from gateway.auth import authenticate_bearer, current_principal, roles, store
+from gateway.auth import authenticate_bearer, current_principal, roles, sign_in, store
 from gateway.clients import backends
 from gateway.openapi import document as openapi_document
-from tereze.errors import InvalidArgument, Unauthenticated
+from tereze.errors import InvalidArgument
 from tereze.timeutil import iso
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -56,9 +56,7 @@ def issue_token():
     if fields:
         raise InvalidArgument(fields)
     st = store.get()
-    account = st.authenticate(body["username"], body["password"])
-    if account is None:
-        raise Unauthenticated("wrong username or password")
+    account = sign_in(body["username"], body["password"])  # Unauthenticated, or locked out after failures
     issued = st.issue_token(account, current_app.config["GATEWAY_SETTINGS"].token_ttl)
     return jsonify(
         token=issued.token, expires_at=iso(issued.expires_at), role=account.role, office=account.office or None
@@ -90,7 +88,7 @@ def submit_application():
 
 @bp.get("/applications")
 def list_applications():
-    params = {k: request.args.get(k, "") for k in ("status", "service", "office", "limit", "cursor")}
+    params = {k: request.args.get(k, "") for k in ("status", "service", "office", "limit", "cursor", "due_before")}
     return jsonify(operations.list_applications(backends.get(), current_principal(), params))
 
 
@@ -127,12 +125,75 @@ def cancel(app_id: str):
     )
 
 
+@bp.post("/applications/<app_id>/request-info")
+def request_info(app_id: str):
+    return jsonify(operations.request_info(backends.get(), current_principal(), app_id, json_body(),
+                                           request.headers.get("Idempotency-Key")))
+
+
+@bp.post("/applications/<app_id>/info")
+def supply_info(app_id: str):
+    return jsonify(operations.supply_info(backends.get(), current_principal(), app_id, json_body(),
+                                          request.headers.get("Idempotency-Key")))
+
+
+@bp.post("/applications/<app_id>/duplicate")
+def decide_duplicate(app_id: str):
+    return jsonify(operations.decide_duplicate(backends.get(), current_principal(), app_id, json_body(),
+                                               request.headers.get("Idempotency-Key")))
+
+
 @bp.get("/applications/<app_id>/notifications")
 def notifications(app_id: str):
     return jsonify(operations.notifications(backends.get(), current_principal(), app_id))
 
 
+# ---- in-app notices for staff ----
+
+
+@bp.get("/notices")
+def list_notices():
+    params = {k: request.args.get(k, "") for k in ("unread", "language", "office", "limit")}
+    return jsonify(operations.list_notices(backends.get(), current_principal(), params))
+
+
+@bp.post("/notices/<notice_id>/read")
+def mark_notice_read(notice_id: str):
+    return jsonify(operations.mark_notice_read(backends.get(), current_principal(), notice_id,
+                                               request.args.get("language", "")))
+
+
 # ---- population register ----
+
+
+@bp.get("/stats")
+def stats():
+    params = {k: request.args.get(k, "") for k in ("office", "service", "from", "to", "period")}
+    return jsonify(operations.stats(backends.get(), current_principal(), params))
+
+
+# ---- benefits: payroll and renewals ----
+
+
+@bp.get("/payroll")
+def payroll():
+    params = {k: request.args.get(k, "") for k in ("office", "month")}
+    return jsonify(operations.get_payroll(backends.get(), current_principal(), params))
+
+
+@bp.post("/payroll/lines/<line_id>")
+def mark_payroll_line(line_id: str):
+    return jsonify(
+        operations.mark_payroll_line(
+            backends.get(), current_principal(), line_id, json_body(), request.headers.get("Idempotency-Key")
+        )
+    )
+
+
+@bp.get("/renewals")
+def renewals():
+    params = {k: request.args.get(k, "") for k in ("office", "within_days")}
+    return jsonify(operations.renewals(backends.get(), current_principal(), params))
 
 
 @bp.get("/persons/<pin>")

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from birtereze.common.v1 import common_pb2 as birtereze_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$birtereze/benefits/v1/benefits.proto\x12\x15\x62irtereze.benefits.v1\x1a birtereze/common/v1/common.proto\"]\n\x10OpenClaimRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x35\n\x0b\x61pplication\x18\x02 \x01(\x0b\x32 .birtereze.common.v1.Application\"\x8d\x03\n\x05\x43laim\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x0e\n\x06office\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12-\n\x07outcome\x18\x06 \x01(\x0e\x32\x1c.birtereze.common.v1.Outcome\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x33\n\nassessment\x18\x08 \x01(\x0b\x32\x1f.birtereze.common.v1.Assessment\x12\x38\n\x06result\x18\t \x03(\x0b\x32(.birtereze.benefits.v1.Claim.ResultEntry\x12\x11\n\topened_at\x18\n \x01(\t\x12\x12\n\ndecided_at\x18\x0b \x01(\t\x12\x12\n\ndecided_by\x18\x0c \x01(\t\x12\x17\n\x0ftracking_number\x18\r \x01(\t\x1a-\n\x0bResultEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\")\n\x0fGetClaimRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\"S\n\x11ListClaimsRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x04 \x01(\t\"V\n\x12ListClaimsResponse\x12+\n\x05items\x18\x01 \x03(\x0b\x32\x1c.birtereze.benefits.v1.Claim\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\xbc\x01\n\rDecideRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12-\n\x07outcome\x18\x03 \x01(\x0e\x32\x1c.birtereze.common.v1.Outcome\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12)\n\x05\x61\x63tor\x18\x05 \x01(\x0b\x32\x1a.birtereze.common.v1.Actor\x12\x15\n\rjustification\x18\x06 \x01(\t\"R\n\x14WithdrawClaimRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t2\x9d\x04\n\x0f\x42\x65nefitsService\x12W\n\x08Precheck\x12$.birtereze.common.v1.PrecheckRequest\x1a%.birtereze.common.v1.PrecheckResponse\x12R\n\tOpenClaim\x12\'.birtereze.benefits.v1.OpenClaimRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12P\n\x08GetClaim\x12&.birtereze.benefits.v1.GetClaimRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12\x61\n\nListClaims\x12(.birtereze.benefits.v1.ListClaimsRequest\x1a).birtereze.benefits.v1.ListClaimsResponse\x12L\n\x06\x44\x65\x63ide\x12$.birtereze.benefits.v1.DecideRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12Z\n\rWithdrawClaim\x12+.birtereze.benefits.v1.WithdrawClaimRequest\x1a\x1c.birtereze.benefits.v1.Claimb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$birtereze/benefits/v1/benefits.proto\x12\x15\x62irtereze.benefits.v1\x1a birtereze/common/v1/common.proto\"]\n\x10OpenClaimRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x35\n\x0b\x61pplication\x18\x02 \x01(\x0b\x32 .birtereze.common.v1.Application\"\xc1\x03\n\x05\x43laim\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x0e\n\x06office\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12-\n\x07outcome\x18\x06 \x01(\x0e\x32\x1c.birtereze.common.v1.Outcome\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x33\n\nassessment\x18\x08 \x01(\x0b\x32\x1f.birtereze.common.v1.Assessment\x12\x38\n\x06result\x18\t \x03(\x0b\x32(.birtereze.benefits.v1.Claim.ResultEntry\x12\x11\n\topened_at\x18\n \x01(\t\x12\x12\n\ndecided_at\x18\x0b \x01(\t\x12\x12\n\ndecided_by\x18\x0c \x01(\t\x12\x17\n\x0ftracking_number\x18\r \x01(\t\x12\x32\n\x07history\x18\x0e \x03(\x0b\x32!.birtereze.benefits.v1.ClaimEvent\x1a-\n\x0bResultEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"B\n\nClaimEvent\x12\n\n\x02\x61t\x18\x01 \x01(\t\x12\n\n\x02\x62y\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\"T\n\x0fGetClaimRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12)\n\x05\x61\x63tor\x18\x02 \x01(\x0b\x32\x1a.birtereze.common.v1.Actor\"S\n\x11ListClaimsRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x04 \x01(\t\"V\n\x12ListClaimsResponse\x12+\n\x05items\x18\x01 \x03(\x0b\x32\x1c.birtereze.benefits.v1.Claim\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\xbc\x01\n\rDecideRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12-\n\x07outcome\x18\x03 \x01(\x0e\x32\x1c.birtereze.common.v1.Outcome\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12)\n\x05\x61\x63tor\x18\x05 \x01(\x0b\x32\x1a.birtereze.common.v1.Actor\x12\x15\n\rjustification\x18\x06 \x01(\t\"R\n\x14WithdrawClaimRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\xdb\x01\n\tEnrolment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x0e\n\x06office\x18\x04 \x01(\t\x12\x16\n\x0emonthly_amount\x18\x05 \x01(\x03\x12\x12\n\nvalid_from\x18\x06 \x01(\t\x12\x10\n\x08valid_to\x18\x07 \x01(\t\x12\x0e\n\x06status\x18\x08 \x01(\t\x12\x17\n\x0ftracking_number\x18\t \x01(\t\x12\x11\n\trecipient\x18\n \x01(\t\x12\x0f\n\x07\x63hannel\x18\x0b \x01(\t\"\xfa\x01\n\x0bPayrollLine\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0e\n\x06\x61mount\x18\x03 \x01(\x03\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\x12\r\n\x05month\x18\x06 \x01(\t\x12\x14\n\x0c\x65nrolment_id\x18\x07 \x01(\t\x12\x0f\n\x07service\x18\x08 \x01(\t\x12\x0f\n\x07\x63hannel\x18\t \x01(\t\x12\x17\n\x0ftracking_number\x18\n \x01(\t\x12\x11\n\trecipient\x18\x0b \x01(\t\x12\x11\n\tmarked_by\x18\x0c \x01(\t\x12\x11\n\tmarked_at\x18\r \x01(\t\"j\n\x07Payroll\x12\x0e\n\x06office\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x31\n\x05lines\x18\x04 \x03(\x0b\x32\".birtereze.benefits.v1.PayrollLine\"K\n\x16GeneratePayrollRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0e\n\x06office\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\"2\n\x11GetPayrollRequest\x12\x0e\n\x06office\x18\x01 \x01(\t\x12\r\n\x05month\x18\x02 \x01(\t\"x\n\x16MarkPayrollLineRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07line_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12)\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x1a.birtereze.common.v1.Actor\"F\n\x13ListRenewalsRequest\x12\x0e\n\x06office\x18\x01 \x01(\t\x12\n\n\x02on\x18\x02 \x01(\t\x12\x13\n\x0bwithin_days\x18\x03 \x01(\x05\"G\n\x14ListRenewalsResponse\x12/\n\x05items\x18\x01 \x03(\x0b\x32 .birtereze.benefits.v1.Enrolment2\xa6\x07\n\x0f\x42\x65nefitsService\x12W\n\x08Precheck\x12$.birtereze.common.v1.PrecheckRequest\x1a%.birtereze.common.v1.PrecheckResponse\x12R\n\tOpenClaim\x12\'.birtereze.benefits.v1.OpenClaimRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12P\n\x08GetClaim\x12&.birtereze.benefits.v1.GetClaimRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12\x61\n\nListClaims\x12(.birtereze.benefits.v1.ListClaimsRequest\x1a).birtereze.benefits.v1.ListClaimsResponse\x12L\n\x06\x44\x65\x63ide\x12$.birtereze.benefits.v1.DecideRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12Z\n\rWithdrawClaim\x12+.birtereze.benefits.v1.WithdrawClaimRequest\x1a\x1c.birtereze.benefits.v1.Claim\x12`\n\x0fGeneratePayroll\x12-.birtereze.benefits.v1.GeneratePayrollRequest\x1a\x1e.birtereze.benefits.v1.Payroll\x12V\n\nGetPayroll\x12(.birtereze.benefits.v1.GetPayrollRequest\x1a\x1e.birtereze.benefits.v1.Payroll\x12\x64\n\x0fMarkPayrollLine\x12-.birtereze.benefits.v1.MarkPayrollLineRequest\x1a\".birtereze.benefits.v1.PayrollLine\x12g\n\x0cListRenewals\x12*.birtereze.benefits.v1.ListRenewalsRequest\x1a+.birtereze.benefits.v1.ListRenewalsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,19 +37,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_OPENCLAIMREQUEST']._serialized_start=97
   _globals['_OPENCLAIMREQUEST']._serialized_end=190
   _globals['_CLAIM']._serialized_start=193
-  _globals['_CLAIM']._serialized_end=590
-  _globals['_CLAIM_RESULTENTRY']._serialized_start=545
-  _globals['_CLAIM_RESULTENTRY']._serialized_end=590
-  _globals['_GETCLAIMREQUEST']._serialized_start=592
-  _globals['_GETCLAIMREQUEST']._serialized_end=633
-  _globals['_LISTCLAIMSREQUEST']._serialized_start=635
-  _globals['_LISTCLAIMSREQUEST']._serialized_end=718
-  _globals['_LISTCLAIMSRESPONSE']._serialized_start=720
-  _globals['_LISTCLAIMSRESPONSE']._serialized_end=806
-  _globals['_DECIDEREQUEST']._serialized_start=809
-  _globals['_DECIDEREQUEST']._serialized_end=997
-  _globals['_WITHDRAWCLAIMREQUEST']._serialized_start=999
-  _globals['_WITHDRAWCLAIMREQUEST']._serialized_end=1081
-  _globals['_BENEFITSSERVICE']._serialized_start=1084
-  _globals['_BENEFITSSERVICE']._serialized_end=1625
+  _globals['_CLAIM']._serialized_end=642
+  _globals['_CLAIM_RESULTENTRY']._serialized_start=597
+  _globals['_CLAIM_RESULTENTRY']._serialized_end=642
+  _globals['_CLAIMEVENT']._serialized_start=644
+  _globals['_CLAIMEVENT']._serialized_end=710
+  _globals['_GETCLAIMREQUEST']._serialized_start=712
+  _globals['_GETCLAIMREQUEST']._serialized_end=796
+  _globals['_LISTCLAIMSREQUEST']._serialized_start=798
+  _globals['_LISTCLAIMSREQUEST']._serialized_end=881
+  _globals['_LISTCLAIMSRESPONSE']._serialized_start=883
+  _globals['_LISTCLAIMSRESPONSE']._serialized_end=969
+  _globals['_DECIDEREQUEST']._serialized_start=972
+  _globals['_DECIDEREQUEST']._serialized_end=1160
+  _globals['_WITHDRAWCLAIMREQUEST']._serialized_start=1162
+  _globals['_WITHDRAWCLAIMREQUEST']._serialized_end=1244
+  _globals['_ENROLMENT']._serialized_start=1247
+  _globals['_ENROLMENT']._serialized_end=1466
+  _globals['_PAYROLLLINE']._serialized_start=1469
+  _globals['_PAYROLLLINE']._serialized_end=1719
+  _globals['_PAYROLL']._serialized_start=1721
+  _globals['_PAYROLL']._serialized_end=1827
+  _globals['_GENERATEPAYROLLREQUEST']._serialized_start=1829
+  _globals['_GENERATEPAYROLLREQUEST']._serialized_end=1904
+  _globals['_GETPAYROLLREQUEST']._serialized_start=1906
+  _globals['_GETPAYROLLREQUEST']._serialized_end=1956
+  _globals['_MARKPAYROLLLINEREQUEST']._serialized_start=1958
+  _globals['_MARKPAYROLLLINEREQUEST']._serialized_end=2078
+  _globals['_LISTRENEWALSREQUEST']._serialized_start=2080
+  _globals['_LISTRENEWALSREQUEST']._serialized_end=2150
+  _globals['_LISTRENEWALSRESPONSE']._serialized_start=2152
+  _globals['_LISTRENEWALSRESPONSE']._serialized_end=2223
+  _globals['_BENEFITSSERVICE']._serialized_start=2226
+  _globals['_BENEFITSSERVICE']._serialized_end=3160
 # @@protoc_insertion_point(module_scope)

@@ -16,7 +16,7 @@ class OpenClaimRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., application: _Optional[_Union[_common_pb2.Application, _Mapping]] = ...) -> None: ...
 
 class Claim(_message.Message):
-    __slots__ = ("id", "application_id", "service", "office", "status", "outcome", "reason", "assessment", "result", "opened_at", "decided_at", "decided_by", "tracking_number")
+    __slots__ = ("id", "application_id", "service", "office", "status", "outcome", "reason", "assessment", "result", "opened_at", "decided_at", "decided_by", "tracking_number", "history")
     class ResultEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +37,7 @@ class Claim(_message.Message):
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
     TRACKING_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
     id: str
     application_id: str
     service: str
@@ -50,13 +51,28 @@ class Claim(_message.Message):
     decided_at: str
     decided_by: str
     tracking_number: str
-    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., status: _Optional[str] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., assessment: _Optional[_Union[_common_pb2.Assessment, _Mapping]] = ..., result: _Optional[_Mapping[str, str]] = ..., opened_at: _Optional[str] = ..., decided_at: _Optional[str] = ..., decided_by: _Optional[str] = ..., tracking_number: _Optional[str] = ...) -> None: ...
+    history: _containers.RepeatedCompositeFieldContainer[ClaimEvent]
+    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., status: _Optional[str] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., assessment: _Optional[_Union[_common_pb2.Assessment, _Mapping]] = ..., result: _Optional[_Mapping[str, str]] = ..., opened_at: _Optional[str] = ..., decided_at: _Optional[str] = ..., decided_by: _Optional[str] = ..., tracking_number: _Optional[str] = ..., history: _Optional[_Iterable[_Union[ClaimEvent, _Mapping]]] = ...) -> None: ...
+
+class ClaimEvent(_message.Message):
+    __slots__ = ("at", "by", "action", "note")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    at: str
+    by: str
+    action: str
+    note: str
+    def __init__(self, at: _Optional[str] = ..., by: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
 
 class GetClaimRequest(_message.Message):
-    __slots__ = ("application_id",)
+    __slots__ = ("application_id", "actor")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     application_id: str
-    def __init__(self, application_id: _Optional[str] = ...) -> None: ...
+    actor: _common_pb2.Actor
+    def __init__(self, application_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
 class ListClaimsRequest(_message.Message):
     __slots__ = ("service", "status", "limit", "cursor")
@@ -103,3 +119,117 @@ class WithdrawClaimRequest(_message.Message):
     application_id: str
     reason: str
     def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class Enrolment(_message.Message):
+    __slots__ = ("id", "application_id", "service", "office", "monthly_amount", "valid_from", "valid_to", "status", "tracking_number", "recipient", "channel")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    MONTHLY_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_TO_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    application_id: str
+    service: str
+    office: str
+    monthly_amount: int
+    valid_from: str
+    valid_to: str
+    status: str
+    tracking_number: str
+    recipient: str
+    channel: str
+    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., monthly_amount: _Optional[int] = ..., valid_from: _Optional[str] = ..., valid_to: _Optional[str] = ..., status: _Optional[str] = ..., tracking_number: _Optional[str] = ..., recipient: _Optional[str] = ..., channel: _Optional[str] = ...) -> None: ...
+
+class PayrollLine(_message.Message):
+    __slots__ = ("id", "application_id", "amount", "status", "office", "month", "enrolment_id", "service", "channel", "tracking_number", "recipient", "marked_by", "marked_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    ENROLMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_FIELD_NUMBER: _ClassVar[int]
+    MARKED_BY_FIELD_NUMBER: _ClassVar[int]
+    MARKED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    application_id: str
+    amount: int
+    status: str
+    office: str
+    month: str
+    enrolment_id: str
+    service: str
+    channel: str
+    tracking_number: str
+    recipient: str
+    marked_by: str
+    marked_at: str
+    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., amount: _Optional[int] = ..., status: _Optional[str] = ..., office: _Optional[str] = ..., month: _Optional[str] = ..., enrolment_id: _Optional[str] = ..., service: _Optional[str] = ..., channel: _Optional[str] = ..., tracking_number: _Optional[str] = ..., recipient: _Optional[str] = ..., marked_by: _Optional[str] = ..., marked_at: _Optional[str] = ...) -> None: ...
+
+class Payroll(_message.Message):
+    __slots__ = ("office", "month", "total", "lines")
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    office: str
+    month: str
+    total: int
+    lines: _containers.RepeatedCompositeFieldContainer[PayrollLine]
+    def __init__(self, office: _Optional[str] = ..., month: _Optional[str] = ..., total: _Optional[int] = ..., lines: _Optional[_Iterable[_Union[PayrollLine, _Mapping]]] = ...) -> None: ...
+
+class GeneratePayrollRequest(_message.Message):
+    __slots__ = ("request_id", "office", "month")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    office: str
+    month: str
+    def __init__(self, request_id: _Optional[str] = ..., office: _Optional[str] = ..., month: _Optional[str] = ...) -> None: ...
+
+class GetPayrollRequest(_message.Message):
+    __slots__ = ("office", "month")
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    office: str
+    month: str
+    def __init__(self, office: _Optional[str] = ..., month: _Optional[str] = ...) -> None: ...
+
+class MarkPayrollLineRequest(_message.Message):
+    __slots__ = ("request_id", "line_id", "status", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    line_id: str
+    status: str
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., line_id: _Optional[str] = ..., status: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class ListRenewalsRequest(_message.Message):
+    __slots__ = ("office", "on", "within_days")
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    ON_FIELD_NUMBER: _ClassVar[int]
+    WITHIN_DAYS_FIELD_NUMBER: _ClassVar[int]
+    office: str
+    on: str
+    within_days: int
+    def __init__(self, office: _Optional[str] = ..., on: _Optional[str] = ..., within_days: _Optional[int] = ...) -> None: ...
+
+class ListRenewalsResponse(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[Enrolment]
+    def __init__(self, items: _Optional[_Iterable[_Union[Enrolment, _Mapping]]] = ...) -> None: ...

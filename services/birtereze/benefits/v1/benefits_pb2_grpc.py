@@ -65,6 +65,26 @@ class BenefitsServiceStub:
                 request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.WithdrawClaimRequest.SerializeToString,
                 response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.FromString,
                 _registered_method=True)
+        self.GeneratePayroll = channel.unary_unary(
+                '/birtereze.benefits.v1.BenefitsService/GeneratePayroll',
+                request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GeneratePayrollRequest.SerializeToString,
+                response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.FromString,
+                _registered_method=True)
+        self.GetPayroll = channel.unary_unary(
+                '/birtereze.benefits.v1.BenefitsService/GetPayroll',
+                request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GetPayrollRequest.SerializeToString,
+                response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.FromString,
+                _registered_method=True)
+        self.MarkPayrollLine = channel.unary_unary(
+                '/birtereze.benefits.v1.BenefitsService/MarkPayrollLine',
+                request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.MarkPayrollLineRequest.SerializeToString,
+                response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.PayrollLine.FromString,
+                _registered_method=True)
+        self.ListRenewals = channel.unary_unary(
+                '/birtereze.benefits.v1.BenefitsService/ListRenewals',
+                request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsRequest.SerializeToString,
+                response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsResponse.FromString,
+                _registered_method=True)
 
 
 class BenefitsServiceServicer:
@@ -106,6 +126,32 @@ class BenefitsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GeneratePayroll(self, request, context):
+        """Payroll of a month for a post office: generated idempotently (one line per enrolment and month).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPayroll(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkPayrollLine(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRenewals(self, request, context):
+        """ЕПМС enrolments about to expire, for re-application.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BenefitsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -138,6 +184,26 @@ def add_BenefitsServiceServicer_to_server(servicer, server):
                     servicer.WithdrawClaim,
                     request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.WithdrawClaimRequest.FromString,
                     response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.SerializeToString,
+            ),
+            'GeneratePayroll': grpc.unary_unary_rpc_method_handler(
+                    servicer.GeneratePayroll,
+                    request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GeneratePayrollRequest.FromString,
+                    response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.SerializeToString,
+            ),
+            'GetPayroll': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPayroll,
+                    request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GetPayrollRequest.FromString,
+                    response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.SerializeToString,
+            ),
+            'MarkPayrollLine': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkPayrollLine,
+                    request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.MarkPayrollLineRequest.FromString,
+                    response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.PayrollLine.SerializeToString,
+            ),
+            'ListRenewals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRenewals,
+                    request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsRequest.FromString,
+                    response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -302,6 +368,114 @@ class BenefitsService:
             '/birtereze.benefits.v1.BenefitsService/WithdrawClaim',
             birtereze_dot_benefits_dot_v1_dot_benefits__pb2.WithdrawClaimRequest.SerializeToString,
             birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GeneratePayroll(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.benefits.v1.BenefitsService/GeneratePayroll',
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GeneratePayrollRequest.SerializeToString,
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPayroll(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.benefits.v1.BenefitsService/GetPayroll',
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GetPayrollRequest.SerializeToString,
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Payroll.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkPayrollLine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.benefits.v1.BenefitsService/MarkPayrollLine',
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.MarkPayrollLineRequest.SerializeToString,
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.PayrollLine.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRenewals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.benefits.v1.BenefitsService/ListRenewals',
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsRequest.SerializeToString,
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.ListRenewalsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -68,7 +68,7 @@ class Person(_message.Message):
     def __init__(self, pin: _Optional[str] = ..., surname: _Optional[str] = ..., given_name: _Optional[str] = ..., patronymic: _Optional[str] = ..., birth_date: _Optional[str] = ..., sex: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., address: _Optional[str] = ...) -> None: ...
 
 class Applicant(_message.Message):
-    __slots__ = ("pin", "surname", "given_name", "patronymic", "birth_date", "sex", "phone", "email", "address", "language")
+    __slots__ = ("pin", "surname", "given_name", "patronymic", "birth_date", "sex", "phone", "email", "address", "language", "opt_out")
     PIN_FIELD_NUMBER: _ClassVar[int]
     SURNAME_FIELD_NUMBER: _ClassVar[int]
     GIVEN_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -79,6 +79,7 @@ class Applicant(_message.Message):
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    OPT_OUT_FIELD_NUMBER: _ClassVar[int]
     pin: str
     surname: str
     given_name: str
@@ -89,7 +90,8 @@ class Applicant(_message.Message):
     email: str
     address: str
     language: str
-    def __init__(self, pin: _Optional[str] = ..., surname: _Optional[str] = ..., given_name: _Optional[str] = ..., patronymic: _Optional[str] = ..., birth_date: _Optional[str] = ..., sex: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., address: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+    opt_out: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, pin: _Optional[str] = ..., surname: _Optional[str] = ..., given_name: _Optional[str] = ..., patronymic: _Optional[str] = ..., birth_date: _Optional[str] = ..., sex: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., address: _Optional[str] = ..., language: _Optional[str] = ..., opt_out: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Violation(_message.Message):
     __slots__ = ("rule", "message", "field")
@@ -138,16 +140,18 @@ class SurnamesAfter(_message.Message):
     def __init__(self, applicant: _Optional[str] = ..., spouse: _Optional[str] = ...) -> None: ...
 
 class MarriageDetails(_message.Message):
-    __slots__ = ("spouse", "requested_date", "surnames_after", "urgent_reason")
+    __slots__ = ("spouse", "requested_date", "surnames_after", "urgent_reason", "age_exception_no")
     SPOUSE_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_DATE_FIELD_NUMBER: _ClassVar[int]
     SURNAMES_AFTER_FIELD_NUMBER: _ClassVar[int]
     URGENT_REASON_FIELD_NUMBER: _ClassVar[int]
+    AGE_EXCEPTION_NO_FIELD_NUMBER: _ClassVar[int]
     spouse: Person
     requested_date: str
     surnames_after: SurnamesAfter
     urgent_reason: str
-    def __init__(self, spouse: _Optional[_Union[Person, _Mapping]] = ..., requested_date: _Optional[str] = ..., surnames_after: _Optional[_Union[SurnamesAfter, _Mapping]] = ..., urgent_reason: _Optional[str] = ...) -> None: ...
+    age_exception_no: str
+    def __init__(self, spouse: _Optional[_Union[Person, _Mapping]] = ..., requested_date: _Optional[str] = ..., surnames_after: _Optional[_Union[SurnamesAfter, _Mapping]] = ..., urgent_reason: _Optional[str] = ..., age_exception_no: _Optional[str] = ...) -> None: ...
 
 class DivorceDetails(_message.Message):
     __slots__ = ("spouse_pin", "marriage_record_no", "mutual_consent", "common_minor_children", "grounds", "court_decision_no")
@@ -238,8 +242,15 @@ class ServiceDetails(_message.Message):
     def __init__(self, birth_registration: _Optional[_Union[BirthDetails, _Mapping]] = ..., marriage_registration: _Optional[_Union[MarriageDetails, _Mapping]] = ..., divorce_registration: _Optional[_Union[DivorceDetails, _Mapping]] = ..., unemployment_benefit: _Optional[_Union[UnemploymentBenefitDetails, _Mapping]] = ..., social_benefit: _Optional[_Union[SocialBenefitDetails, _Mapping]] = ..., family_benefit: _Optional[_Union[FamilyBenefitDetails, _Mapping]] = ...) -> None: ...
 
 class Assessment(_message.Message):
-    __slots__ = ("eligible", "monthly_amount", "reasons", "parameters", "rule_version")
+    __slots__ = ("eligible", "monthly_amount", "reasons", "parameters", "rule_version", "inputs", "parameter_set", "facts", "start_date", "end_date")
     class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class InputsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -251,12 +262,34 @@ class Assessment(_message.Message):
     REASONS_FIELD_NUMBER: _ClassVar[int]
     PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     RULE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    PARAMETER_SET_FIELD_NUMBER: _ClassVar[int]
+    FACTS_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
     eligible: bool
     monthly_amount: int
     reasons: _containers.RepeatedScalarFieldContainer[str]
     parameters: _containers.ScalarMap[str, str]
     rule_version: str
-    def __init__(self, eligible: _Optional[bool] = ..., monthly_amount: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, str]] = ..., rule_version: _Optional[str] = ...) -> None: ...
+    inputs: _containers.ScalarMap[str, str]
+    parameter_set: str
+    facts: _containers.RepeatedCompositeFieldContainer[AssessmentFact]
+    start_date: str
+    end_date: str
+    def __init__(self, eligible: _Optional[bool] = ..., monthly_amount: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, str]] = ..., rule_version: _Optional[str] = ..., inputs: _Optional[_Mapping[str, str]] = ..., parameter_set: _Optional[str] = ..., facts: _Optional[_Iterable[_Union[AssessmentFact, _Mapping]]] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ...) -> None: ...
+
+class AssessmentFact(_message.Message):
+    __slots__ = ("name", "value", "source", "at")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    value: str
+    source: str
+    at: str
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[str] = ..., source: _Optional[str] = ..., at: _Optional[str] = ...) -> None: ...
 
 class HistoryEntry(_message.Message):
     __slots__ = ("status", "at", "by", "note")

@@ -34,20 +34,22 @@ class GetApplicationRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., tracking_number: _Optional[str] = ...) -> None: ...
 
 class ListApplicationsRequest(_message.Message):
-    __slots__ = ("status", "service", "office", "limit", "cursor", "agency")
+    __slots__ = ("status", "service", "office", "limit", "cursor", "agency", "due_before")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     SERVICE_FIELD_NUMBER: _ClassVar[int]
     OFFICE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     AGENCY_FIELD_NUMBER: _ClassVar[int]
+    DUE_BEFORE_FIELD_NUMBER: _ClassVar[int]
     status: str
     service: str
     office: str
     limit: int
     cursor: str
     agency: str
-    def __init__(self, status: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ..., agency: _Optional[str] = ...) -> None: ...
+    due_before: str
+    def __init__(self, status: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ..., agency: _Optional[str] = ..., due_before: _Optional[str] = ...) -> None: ...
 
 class ListApplicationsResponse(_message.Message):
     __slots__ = ("items", "next_cursor")
@@ -113,3 +115,79 @@ class UpdateStatusRequest(_message.Message):
     agency: str
     assessment: _common_pb2.Assessment
     def __init__(self, request_id: _Optional[str] = ..., id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.ApplicationStatus, str]] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., result: _Optional[_Mapping[str, str]] = ..., due_date: _Optional[str] = ..., note: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., agency: _Optional[str] = ..., assessment: _Optional[_Union[_common_pb2.Assessment, _Mapping]] = ...) -> None: ...
+
+class GetStatsRequest(_message.Message):
+    __slots__ = ("office", "service", "from_date", "to_date", "period")
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    FROM_DATE_FIELD_NUMBER: _ClassVar[int]
+    TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    office: str
+    service: str
+    from_date: str
+    to_date: str
+    period: str
+    def __init__(self, office: _Optional[str] = ..., service: _Optional[str] = ..., from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class StatsRow(_message.Message):
+    __slots__ = ("office", "service", "period", "submitted", "decided", "within_deadline", "median_days_to_result", "share_within_deadline", "visits_per_application", "rated", "mean_rating", "handed_over", "approved", "rejected", "overdue_open", "cancelled")
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_FIELD_NUMBER: _ClassVar[int]
+    WITHIN_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_DAYS_TO_RESULT_FIELD_NUMBER: _ClassVar[int]
+    SHARE_WITHIN_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    VISITS_PER_APPLICATION_FIELD_NUMBER: _ClassVar[int]
+    RATED_FIELD_NUMBER: _ClassVar[int]
+    MEAN_RATING_FIELD_NUMBER: _ClassVar[int]
+    HANDED_OVER_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_OPEN_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    office: str
+    service: str
+    period: str
+    submitted: int
+    decided: int
+    within_deadline: int
+    median_days_to_result: float
+    share_within_deadline: float
+    visits_per_application: float
+    rated: int
+    mean_rating: float
+    handed_over: int
+    approved: int
+    rejected: int
+    overdue_open: int
+    cancelled: int
+    def __init__(self, office: _Optional[str] = ..., service: _Optional[str] = ..., period: _Optional[str] = ..., submitted: _Optional[int] = ..., decided: _Optional[int] = ..., within_deadline: _Optional[int] = ..., median_days_to_result: _Optional[float] = ..., share_within_deadline: _Optional[float] = ..., visits_per_application: _Optional[float] = ..., rated: _Optional[int] = ..., mean_rating: _Optional[float] = ..., handed_over: _Optional[int] = ..., approved: _Optional[int] = ..., rejected: _Optional[int] = ..., overdue_open: _Optional[int] = ..., cancelled: _Optional[int] = ...) -> None: ...
+
+class GetStatsResponse(_message.Message):
+    __slots__ = ("total", "by_office", "by_service", "over_time")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_OFFICE_FIELD_NUMBER: _ClassVar[int]
+    BY_SERVICE_FIELD_NUMBER: _ClassVar[int]
+    OVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    total: StatsRow
+    by_office: _containers.RepeatedCompositeFieldContainer[StatsRow]
+    by_service: _containers.RepeatedCompositeFieldContainer[StatsRow]
+    over_time: _containers.RepeatedCompositeFieldContainer[StatsRow]
+    def __init__(self, total: _Optional[_Union[StatsRow, _Mapping]] = ..., by_office: _Optional[_Iterable[_Union[StatsRow, _Mapping]]] = ..., by_service: _Optional[_Iterable[_Union[StatsRow, _Mapping]]] = ..., over_time: _Optional[_Iterable[_Union[StatsRow, _Mapping]]] = ...) -> None: ...
+
+class SupplyInfoRequest(_message.Message):
+    __slots__ = ("request_id", "id", "note", "documents", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    id: str
+    note: str
+    documents: _containers.RepeatedScalarFieldContainer[str]
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., id: _Optional[str] = ..., note: _Optional[str] = ..., documents: _Optional[_Iterable[str]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...

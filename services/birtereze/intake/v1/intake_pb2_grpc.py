@@ -65,6 +65,16 @@ class IntakeServiceStub:
                 request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.SerializeToString,
                 response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
                 _registered_method=True)
+        self.SupplyInfo = channel.unary_unary(
+                '/birtereze.intake.v1.IntakeService/SupplyInfo',
+                request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.SupplyInfoRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
+                _registered_method=True)
+        self.GetStats = channel.unary_unary(
+                '/birtereze.intake.v1.IntakeService/GetStats',
+                request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsRequest.SerializeToString,
+                response_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -106,6 +116,20 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SupplyInfo(self, request, context):
+        """The clerk supplies what the back office asked for (needs_info): a note and documents.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStats(self, request, context):
+        """Aggregate indicators for monitoring: counts and times only, never personal data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -138,6 +162,16 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.UpdateStatus,
                     request_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.FromString,
                     response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.SerializeToString,
+            ),
+            'SupplyInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.SupplyInfo,
+                    request_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.SupplyInfoRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.SerializeToString,
+            ),
+            'GetStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStats,
+                    request_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsRequest.FromString,
+                    response_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -302,6 +336,60 @@ class IntakeService:
             '/birtereze.intake.v1.IntakeService/UpdateStatus',
             birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.SerializeToString,
             birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SupplyInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.intake.v1.IntakeService/SupplyInfo',
+            birtereze_dot_intake_dot_v1_dot_intake__pb2.SupplyInfoRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.intake.v1.IntakeService/GetStats',
+            birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsRequest.SerializeToString,
+            birtereze_dot_intake_dot_v1_dot_intake__pb2.GetStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,

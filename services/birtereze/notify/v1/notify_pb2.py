@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from birtereze.common.v1 import common_pb2 as birtereze_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n birtereze/notify/v1/notify.proto\x12\x13\x62irtereze.notify.v1\";\n\tRecipient\x12\r\n\x05phone\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\"\xeb\x01\n\x0bSendRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x10\n\x08template\x18\x03 \x01(\t\x12\x31\n\trecipient\x18\x04 \x01(\x0b\x32\x1e.birtereze.notify.v1.Recipient\x12<\n\x06params\x18\x05 \x03(\x0b\x32,.birtereze.notify.v1.SendRequest.ParamsEntry\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xba\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x10\n\x08template\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\n\n\x02to\x18\x06 \x01(\t\x12\x0f\n\x07sent_at\x18\x07 \x01(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\t\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x10\n\x08language\x18\n \x01(\t\"H\n\x0cSendResponse\x12\x38\n\rnotifications\x18\x01 \x03(\x0b\x32!.birtereze.notify.v1.Notification\"2\n\x18ListNotificationsRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\"M\n\x19ListNotificationsResponse\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.birtereze.notify.v1.Notification2\xd0\x01\n\rNotifyService\x12K\n\x04Send\x12 .birtereze.notify.v1.SendRequest\x1a!.birtereze.notify.v1.SendResponse\x12r\n\x11ListNotifications\x12-.birtereze.notify.v1.ListNotificationsRequest\x1a..birtereze.notify.v1.ListNotificationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n birtereze/notify/v1/notify.proto\x12\x13\x62irtereze.notify.v1\x1a birtereze/common/v1/common.proto\"L\n\tRecipient\x12\r\n\x05phone\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x0f\n\x07opt_out\x18\x04 \x03(\t\"\xeb\x01\n\x0bSendRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x10\n\x08template\x18\x03 \x01(\t\x12\x31\n\trecipient\x18\x04 \x01(\x0b\x32\x1e.birtereze.notify.v1.Recipient\x12<\n\x06params\x18\x05 \x03(\x0b\x32,.birtereze.notify.v1.SendRequest.ParamsEntry\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xf8\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x10\n\x08template\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\n\n\x02to\x18\x06 \x01(\t\x12\x0f\n\x07sent_at\x18\x07 \x01(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\t\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x10\n\x08language\x18\n \x01(\t\x12\x12\n\nlast_error\x18\x0b \x01(\t\x12\x17\n\x0fnext_attempt_at\x18\x0c \x01(\t\x12\x0f\n\x07subject\x18\r \x01(\t\"H\n\x0cSendResponse\x12\x38\n\rnotifications\x18\x01 \x03(\x0b\x32!.birtereze.notify.v1.Notification\"2\n\x18ListNotificationsRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\"M\n\x19ListNotificationsResponse\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.birtereze.notify.v1.Notification\"\xe2\x01\n\x11PostNoticeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x10\n\x08template\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0e\n\x06office\x18\x04 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x05 \x01(\t\x12\x42\n\x06params\x18\x06 \x03(\x0b\x32\x32.birtereze.notify.v1.PostNoticeRequest.ParamsEntry\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xa9\x02\n\x06Notice\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08template\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0e\n\x06office\x18\x04 \x01(\t\x12\x16\n\x0e\x61pplication_id\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12\x37\n\x06params\x18\t \x03(\x0b\x32\'.birtereze.notify.v1.Notice.ParamsEntry\x12\x12\n\ncreated_at\x18\n \x01(\t\x12\x0f\n\x07read_at\x18\x0b \x01(\t\x12\x0f\n\x07read_by\x18\x0c \x01(\t\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"h\n\x12ListNoticesRequest\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0e\n\x06office\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x13\n\x0bunread_only\x18\x04 \x01(\x08\x12\r\n\x05limit\x18\x05 \x01(\x05\"A\n\x13ListNoticesResponse\x12*\n\x05items\x18\x01 \x03(\x0b\x32\x1b.birtereze.notify.v1.Notice\"`\n\x15MarkNoticeReadRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12)\n\x05\x61\x63tor\x18\x02 \x01(\x0b\x32\x1a.birtereze.common.v1.Actor\x12\x10\n\x08language\x18\x03 \x01(\t2\xe0\x03\n\rNotifyService\x12K\n\x04Send\x12 .birtereze.notify.v1.SendRequest\x1a!.birtereze.notify.v1.SendResponse\x12r\n\x11ListNotifications\x12-.birtereze.notify.v1.ListNotificationsRequest\x1a..birtereze.notify.v1.ListNotificationsResponse\x12Q\n\nPostNotice\x12&.birtereze.notify.v1.PostNoticeRequest\x1a\x1b.birtereze.notify.v1.Notice\x12`\n\x0bListNotices\x12\'.birtereze.notify.v1.ListNoticesRequest\x1a(.birtereze.notify.v1.ListNoticesResponse\x12Y\n\x0eMarkNoticeRead\x12*.birtereze.notify.v1.MarkNoticeReadRequest\x1a\x1b.birtereze.notify.v1.Noticeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,20 +34,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SENDREQUEST_PARAMSENTRY']._loaded_options = None
   _globals['_SENDREQUEST_PARAMSENTRY']._serialized_options = b'8\001'
-  _globals['_RECIPIENT']._serialized_start=57
-  _globals['_RECIPIENT']._serialized_end=116
-  _globals['_SENDREQUEST']._serialized_start=119
-  _globals['_SENDREQUEST']._serialized_end=354
-  _globals['_SENDREQUEST_PARAMSENTRY']._serialized_start=309
-  _globals['_SENDREQUEST_PARAMSENTRY']._serialized_end=354
-  _globals['_NOTIFICATION']._serialized_start=357
-  _globals['_NOTIFICATION']._serialized_end=543
-  _globals['_SENDRESPONSE']._serialized_start=545
-  _globals['_SENDRESPONSE']._serialized_end=617
-  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=619
-  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=669
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=671
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=748
-  _globals['_NOTIFYSERVICE']._serialized_start=751
-  _globals['_NOTIFYSERVICE']._serialized_end=959
+  _globals['_POSTNOTICEREQUEST_PARAMSENTRY']._loaded_options = None
+  _globals['_POSTNOTICEREQUEST_PARAMSENTRY']._serialized_options = b'8\001'
+  _globals['_NOTICE_PARAMSENTRY']._loaded_options = None
+  _globals['_NOTICE_PARAMSENTRY']._serialized_options = b'8\001'
+  _globals['_RECIPIENT']._serialized_start=91
+  _globals['_RECIPIENT']._serialized_end=167
+  _globals['_SENDREQUEST']._serialized_start=170
+  _globals['_SENDREQUEST']._serialized_end=405
+  _globals['_SENDREQUEST_PARAMSENTRY']._serialized_start=360
+  _globals['_SENDREQUEST_PARAMSENTRY']._serialized_end=405
+  _globals['_NOTIFICATION']._serialized_start=408
+  _globals['_NOTIFICATION']._serialized_end=656
+  _globals['_SENDRESPONSE']._serialized_start=658
+  _globals['_SENDRESPONSE']._serialized_end=730
+  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=732
+  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=782
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=784
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=861
+  _globals['_POSTNOTICEREQUEST']._serialized_start=864
+  _globals['_POSTNOTICEREQUEST']._serialized_end=1090
+  _globals['_POSTNOTICEREQUEST_PARAMSENTRY']._serialized_start=360
+  _globals['_POSTNOTICEREQUEST_PARAMSENTRY']._serialized_end=405
+  _globals['_NOTICE']._serialized_start=1093
+  _globals['_NOTICE']._serialized_end=1390
+  _globals['_NOTICE_PARAMSENTRY']._serialized_start=360
+  _globals['_NOTICE_PARAMSENTRY']._serialized_end=405
+  _globals['_LISTNOTICESREQUEST']._serialized_start=1392
+  _globals['_LISTNOTICESREQUEST']._serialized_end=1496
+  _globals['_LISTNOTICESRESPONSE']._serialized_start=1498
+  _globals['_LISTNOTICESRESPONSE']._serialized_end=1563
+  _globals['_MARKNOTICEREADREQUEST']._serialized_start=1565
+  _globals['_MARKNOTICEREADREQUEST']._serialized_end=1661
+  _globals['_NOTIFYSERVICE']._serialized_start=1664
+  _globals['_NOTIFYSERVICE']._serialized_end=2144
 # @@protoc_insertion_point(module_scope)

@@ -44,6 +44,21 @@ class NotifyServiceStub:
                 request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsRequest.SerializeToString,
                 response_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsResponse.FromString,
                 _registered_method=True)
+        self.PostNotice = channel.unary_unary(
+                '/birtereze.notify.v1.NotifyService/PostNotice',
+                request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.PostNoticeRequest.SerializeToString,
+                response_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.FromString,
+                _registered_method=True)
+        self.ListNotices = channel.unary_unary(
+                '/birtereze.notify.v1.NotifyService/ListNotices',
+                request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesRequest.SerializeToString,
+                response_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesResponse.FromString,
+                _registered_method=True)
+        self.MarkNoticeRead = channel.unary_unary(
+                '/birtereze.notify.v1.NotifyService/MarkNoticeRead',
+                request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.MarkNoticeReadRequest.SerializeToString,
+                response_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.FromString,
+                _registered_method=True)
 
 
 class NotifyServiceServicer:
@@ -61,6 +76,25 @@ class NotifyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostNotice(self, request, context):
+        """In-app notices for staff (clerks of an office, registrars, inspectors).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListNotices(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkNoticeRead(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NotifyServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -73,6 +107,21 @@ def add_NotifyServiceServicer_to_server(servicer, server):
                     servicer.ListNotifications,
                     request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsRequest.FromString,
                     response_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsResponse.SerializeToString,
+            ),
+            'PostNotice': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostNotice,
+                    request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.PostNoticeRequest.FromString,
+                    response_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.SerializeToString,
+            ),
+            'ListNotices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNotices,
+                    request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesRequest.FromString,
+                    response_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesResponse.SerializeToString,
+            ),
+            'MarkNoticeRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkNoticeRead,
+                    request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.MarkNoticeReadRequest.FromString,
+                    response_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -129,6 +178,87 @@ class NotifyService:
             '/birtereze.notify.v1.NotifyService/ListNotifications',
             birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsRequest.SerializeToString,
             birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostNotice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.notify.v1.NotifyService/PostNotice',
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.PostNoticeRequest.SerializeToString,
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListNotices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.notify.v1.NotifyService/ListNotices',
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesRequest.SerializeToString,
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNoticesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkNoticeRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.notify.v1.NotifyService/MarkNoticeRead',
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.MarkNoticeReadRequest.SerializeToString,
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.Notice.FromString,
             options,
             channel_credentials,
             insecure,

@@ -16,7 +16,7 @@ class OpenCaseRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., application: _Optional[_Union[_common_pb2.Application, _Mapping]] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("id", "application_id", "service", "office", "status", "outcome", "reason", "result", "flags", "opened_at", "decided_at", "decided_by", "tracking_number")
+    __slots__ = ("id", "application_id", "service", "office", "status", "outcome", "reason", "result", "flags", "opened_at", "decided_at", "decided_by", "tracking_number", "history", "duplicate_decision")
     class ResultEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +37,8 @@ class Case(_message.Message):
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
     TRACKING_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_DECISION_FIELD_NUMBER: _ClassVar[int]
     id: str
     application_id: str
     service: str
@@ -50,13 +52,69 @@ class Case(_message.Message):
     decided_at: str
     decided_by: str
     tracking_number: str
-    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., status: _Optional[str] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., result: _Optional[_Mapping[str, str]] = ..., flags: _Optional[_Iterable[_Union[_common_pb2.Violation, _Mapping]]] = ..., opened_at: _Optional[str] = ..., decided_at: _Optional[str] = ..., decided_by: _Optional[str] = ..., tracking_number: _Optional[str] = ...) -> None: ...
+    history: _containers.RepeatedCompositeFieldContainer[CaseEvent]
+    duplicate_decision: str
+    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., service: _Optional[str] = ..., office: _Optional[str] = ..., status: _Optional[str] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., result: _Optional[_Mapping[str, str]] = ..., flags: _Optional[_Iterable[_Union[_common_pb2.Violation, _Mapping]]] = ..., opened_at: _Optional[str] = ..., decided_at: _Optional[str] = ..., decided_by: _Optional[str] = ..., tracking_number: _Optional[str] = ..., history: _Optional[_Iterable[_Union[CaseEvent, _Mapping]]] = ..., duplicate_decision: _Optional[str] = ...) -> None: ...
+
+class CaseEvent(_message.Message):
+    __slots__ = ("at", "by", "action", "note")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    at: str
+    by: str
+    action: str
+    note: str
+    def __init__(self, at: _Optional[str] = ..., by: _Optional[str] = ..., action: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RequestInfoRequest(_message.Message):
+    __slots__ = ("request_id", "application_id", "note", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    application_id: str
+    note: str
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., note: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class ResumeCaseRequest(_message.Message):
+    __slots__ = ("request_id", "application_id", "note", "documents", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    application_id: str
+    note: str
+    documents: _containers.RepeatedScalarFieldContainer[str]
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., note: _Optional[str] = ..., documents: _Optional[_Iterable[str]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class DecideDuplicateRequest(_message.Message):
+    __slots__ = ("request_id", "application_id", "decision", "note", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    application_id: str
+    decision: str
+    note: str
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., decision: _Optional[str] = ..., note: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
 class GetCaseRequest(_message.Message):
-    __slots__ = ("application_id",)
+    __slots__ = ("application_id", "actor")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     application_id: str
-    def __init__(self, application_id: _Optional[str] = ...) -> None: ...
+    actor: _common_pb2.Actor
+    def __init__(self, application_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
     __slots__ = ("service", "status", "limit", "cursor")
@@ -155,7 +213,7 @@ class GetActRecordRequest(_message.Message):
     def __init__(self, number: _Optional[str] = ...) -> None: ...
 
 class Certificate(_message.Message):
-    __slots__ = ("number", "kind", "issued_on", "act_record_number", "valid", "shows")
+    __slots__ = ("number", "kind", "issued_on", "act_record_number", "valid", "shows", "check_code")
     class ShowsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -169,16 +227,22 @@ class Certificate(_message.Message):
     ACT_RECORD_NUMBER_FIELD_NUMBER: _ClassVar[int]
     VALID_FIELD_NUMBER: _ClassVar[int]
     SHOWS_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CODE_FIELD_NUMBER: _ClassVar[int]
     number: str
     kind: str
     issued_on: str
     act_record_number: str
     valid: bool
     shows: _containers.ScalarMap[str, str]
-    def __init__(self, number: _Optional[str] = ..., kind: _Optional[str] = ..., issued_on: _Optional[str] = ..., act_record_number: _Optional[str] = ..., valid: _Optional[bool] = ..., shows: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    check_code: str
+    def __init__(self, number: _Optional[str] = ..., kind: _Optional[str] = ..., issued_on: _Optional[str] = ..., act_record_number: _Optional[str] = ..., valid: _Optional[bool] = ..., shows: _Optional[_Mapping[str, str]] = ..., check_code: _Optional[str] = ...) -> None: ...
 
 class VerifyCertificateRequest(_message.Message):
-    __slots__ = ("number",)
+    __slots__ = ("number", "check_code", "full")
     NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CODE_FIELD_NUMBER: _ClassVar[int]
+    FULL_FIELD_NUMBER: _ClassVar[int]
     number: str
-    def __init__(self, number: _Optional[str] = ...) -> None: ...
+    check_code: str
+    full: bool
+    def __init__(self, number: _Optional[str] = ..., check_code: _Optional[str] = ..., full: _Optional[bool] = ...) -> None: ...

@@ -80,6 +80,21 @@ class RegistryServiceStub:
                 request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.VerifyCertificateRequest.SerializeToString,
                 response_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Certificate.FromString,
                 _registered_method=True)
+        self.RequestInfo = channel.unary_unary(
+                '/birtereze.registry.v1.RegistryService/RequestInfo',
+                request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.RequestInfoRequest.SerializeToString,
+                response_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+                _registered_method=True)
+        self.ResumeCase = channel.unary_unary(
+                '/birtereze.registry.v1.RegistryService/ResumeCase',
+                request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.ResumeCaseRequest.SerializeToString,
+                response_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+                _registered_method=True)
+        self.DecideDuplicate = channel.unary_unary(
+                '/birtereze.registry.v1.RegistryService/DecideDuplicate',
+                request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.DecideDuplicateRequest.SerializeToString,
+                response_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -139,6 +154,27 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestInfo(self, request, context):
+        """The registrar asks the window for missing information; the case waits (needs_info).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResumeCase(self, request, context):
+        """The clerk supplied it (through intake and routing): the case is worked again (in_review).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideDuplicate(self, request, context):
+        """The registrar's decision on a possible duplicate birth: duplicate | not_duplicate.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -186,6 +222,21 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.VerifyCertificate,
                     request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.VerifyCertificateRequest.FromString,
                     response_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Certificate.SerializeToString,
+            ),
+            'RequestInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestInfo,
+                    request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.RequestInfoRequest.FromString,
+                    response_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.SerializeToString,
+            ),
+            'ResumeCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResumeCase,
+                    request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.ResumeCaseRequest.FromString,
+                    response_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.SerializeToString,
+            ),
+            'DecideDuplicate': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideDuplicate,
+                    request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.DecideDuplicateRequest.FromString,
+                    response_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -431,6 +482,87 @@ class RegistryService:
             '/birtereze.registry.v1.RegistryService/VerifyCertificate',
             birtereze_dot_registry_dot_v1_dot_registry__pb2.VerifyCertificateRequest.SerializeToString,
             birtereze_dot_registry_dot_v1_dot_registry__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.registry.v1.RegistryService/RequestInfo',
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.RequestInfoRequest.SerializeToString,
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResumeCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.registry.v1.RegistryService/ResumeCase',
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.ResumeCaseRequest.SerializeToString,
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideDuplicate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.registry.v1.RegistryService/DecideDuplicate',
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.DecideDuplicateRequest.SerializeToString,
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
             options,
             channel_credentials,
             insecure,

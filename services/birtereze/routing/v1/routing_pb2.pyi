@@ -117,6 +117,34 @@ class ReportDecisionRequest(_message.Message):
     actor: _common_pb2.Actor
     def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., outcome: _Optional[_Union[_common_pb2.Outcome, str]] = ..., reason: _Optional[str] = ..., result: _Optional[_Mapping[str, str]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
+class ReportProgressRequest(_message.Message):
+    __slots__ = ("request_id", "application_id", "status", "note", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    application_id: str
+    status: str
+    note: str
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class SupplyInfoRequest(_message.Message):
+    __slots__ = ("request_id", "application_id", "note", "documents", "actor")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    application_id: str
+    note: str
+    documents: _containers.RepeatedScalarFieldContainer[str]
+    actor: _common_pb2.Actor
+    def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., note: _Optional[str] = ..., documents: _Optional[_Iterable[str]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
 class WithdrawRequest(_message.Message):
     __slots__ = ("request_id", "application_id", "reason")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]

@@ -60,6 +60,16 @@ class RoutingServiceStub:
                 request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.WithdrawRequest.SerializeToString,
                 response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
                 _registered_method=True)
+        self.ReportProgress = channel.unary_unary(
+                '/birtereze.routing.v1.RoutingService/ReportProgress',
+                request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
+                _registered_method=True)
+        self.SupplyInfo = channel.unary_unary(
+                '/birtereze.routing.v1.RoutingService/SupplyInfo',
+                request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.SupplyInfoRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
+                _registered_method=True)
 
 
 class RoutingServiceServicer:
@@ -95,6 +105,20 @@ class RoutingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReportProgress(self, request, context):
+        """An agency's news about a case before the decision: in_review | needs_info (with the officer's note).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SupplyInfo(self, request, context):
+        """The window supplied the information an agency asked for: routing passes it to the agency.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RoutingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -121,6 +145,16 @@ def add_RoutingServiceServicer_to_server(servicer, server):
             'Withdraw': grpc.unary_unary_rpc_method_handler(
                     servicer.Withdraw,
                     request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.WithdrawRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.SerializeToString,
+            ),
+            'ReportProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportProgress,
+                    request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.SerializeToString,
+            ),
+            'SupplyInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.SupplyInfo,
+                    request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.SupplyInfoRequest.FromString,
                     response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.SerializeToString,
             ),
     }
@@ -258,6 +292,60 @@ class RoutingService:
             target,
             '/birtereze.routing.v1.RoutingService/Withdraw',
             birtereze_dot_routing_dot_v1_dot_routing__pb2.WithdrawRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.routing.v1.RoutingService/ReportProgress',
+            birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SupplyInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.routing.v1.RoutingService/SupplyInfo',
+            birtereze_dot_routing_dot_v1_dot_routing__pb2.SupplyInfoRequest.SerializeToString,
             birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
             options,
             channel_credentials,

@@ -1,0 +1,141 @@
+"""Benefits' SQL: enrolments, payroll lines and the local reference data of other agencies' registers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from benefits import models
+from tereze.timeutil import utcnow
+
+
+@dataclass
+class Enrolment:
+    id: str
+    application_id: str
+    case_id: str
+    service: str
+    office: str
+    pin: str
+    recipient: str
+    tracking_number: str
+    channel: str
+    monthly_amount: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    status: str
+    created_at: dt.datetime
+
+
+@dataclass
+class PayrollLine:
+    id: str
+    enrolment_id: str
+    application_id: str
+    office: str
+    month: str
+    amount: int
+    status: str
+    marked_by: str
+    marked_at: dt.datetime | None
+    created_at: dt.datetime
+    service: str = ""
+    channel: str = ""
+    tracking_number: str = ""
+    recipient: str = ""
+
+
+class BenefitsStore:
+    e = models.enrolments
+    p = models.payroll_lines
+    r = models.agency_records
+
+    # ---- enrolments ----
+
+    def add_enrolment(self, session: Session, **values) -> Enrolment:
+        values = {"id": str(uuid.uuid4()), "status": "active", "created_at": utcnow(), **values}
+        session.execute(insert(self.e).values(**values))
+        return Enrolment(**values)
+
+    def enrolment_of(self, session: Session, application_id: str) -> Enrolment | None:
+        row = session.execute(select(self.e).where(self.e.c.application_id == application_id)).first()
+        return Enrolment(**row._mapping) if row else None
+
+    def active_enrolments(self, session: Session, *, service: str, pin: str, on: dt.date | None = None
+                          ) -> list[Enrolment]:
+        conditions = [self.e.c.service == service, self.e.c.pin == pin, self.e.c.status == "active"]
+        if on is not None:
+            conditions.append(or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= on))
+        return [Enrolment(**r._mapping) for r in session.execute(select(self.e).where(*conditions)).all()]
+
+    def payable(self, session: Session, office: str, first: dt.date, last: dt.date) -> list[Enrolment]:
+        rows = session.execute(select(self.e).where(
+            self.e.c.office == office, self.e.c.status == "active", self.e.c.valid_from <= last,
+            or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= first),
+        ).order_by(self.e.c.created_at, self.e.c.id)).all()
+        return [Enrolment(**r._mapping) for r in rows]
+
+    def expiring(self, session: Session, *, service: str, office: str, start: dt.date, end: dt.date
+                 ) -> list[Enrolment]:
+        conditions = [self.e.c.service == service, self.e.c.status == "active",
+                      and_(self.e.c.valid_to >= start, self.e.c.valid_to <= end)]
+        if office:
+            conditions.append(self.e.c.office == office)
+        rows = session.execute(select(self.e).where(*conditions).order_by(self.e.c.valid_to, self.e.c.id)).all()
+        return [Enrolment(**r._mapping) for r in rows]
+
+    # ---- payroll ----
+
+    def add_line_if_missing(self, session: Session, enrolment: Enrolment, month: str) -> bool:
+        """One line per enrolment and month (a unique constraint backs this up under concurrency)."""
+        exists = session.execute(select(self.p.c.id).where(
+            self.p.c.enrolment_id == enrolment.id, self.p.c.month == month)).first()
+        if exists:
+            return False
+        try:
+            with session.begin_nested():
+                session.execute(insert(self.p).values(
+                    id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
+                    office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
+                    marked_by="", marked_at=None, created_at=utcnow(),
+                ))
+        except IntegrityError:
+            return False
+        return True
+
+    def lines(self, session: Session, office: str, month: str) -> list[PayrollLine]:
+        rows = session.execute(
+            select(self.p, self.e.c.service, self.e.c.channel, self.e.c.tracking_number, self.e.c.recipient)
+            .join(self.e, self.e.c.id == self.p.c.enrolment_id)
+            .where(self.p.c.office == office, self.p.c.month == month)
+            .order_by(self.p.c.created_at, self.p.c.id)
+        ).all()
+        return [PayrollLine(**r._mapping) for r in rows]
+
+    def line(self, session: Session, line_id: str, *, for_update: bool = False) -> PayrollLine | None:
+        query = (select(self.p, self.e.c.service, self.e.c.channel, self.e.c.tracking_number, self.e.c.recipient)
+                 .join(self.e, self.e.c.id == self.p.c.enrolment_id).where(self.p.c.id == line_id))
+        if for_update and session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(of=self.p)
+        row = session.execute(query).first()
+        return PayrollLine(**row._mapping) if row else None
+
+    def mark_line(self, session: Session, line_id: str, status: str, by: str) -> None:
+        session.execute(update(self.p).where(self.p.c.id == line_id).values(
+            status=status, marked_by=by, marked_at=utcnow()))
+
+    # ---- other agencies' registers (local reference data) ----
+
+    def agency_fact(self, session: Session, source: str, pin: str, name: str) -> str | None:
+        row = session.execute(select(self.r.c.value).where(
+            self.r.c.source == source, self.r.c.pin == pin, self.r.c.name == name)).first()
+        return row.value if row else None
+
+    def put_agency_fact(self, session: Session, source: str, pin: str, name: str, value: str) -> None:
+        session.execute(self.r.delete().where(self.r.c.source == source, self.r.c.pin == pin, self.r.c.name == name))
+        session.execute(insert(self.r).values(source=source, pin=pin, name=name, value=value))
