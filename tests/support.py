@@ -8,6 +8,11 @@ import time
 from tereze import GRPC_SERVICES, migrations
 from tereze.config import CALLEES, DEFAULT_GRPC_PORTS, ServiceConfig, addr_var
 
+# The credential the services of a test suite share (TEREZE_SERVICE_TOKEN).
+SERVICE_TOKEN = "test-service-token-4f1c9a"
+# Metadata for a raw gRPC stub call that should get past the services' credential check.
+AUTH = (("x-tereze-service-token", SERVICE_TOKEN),)
+
 
 def free_port() -> int:
     import socket
@@ -29,6 +34,7 @@ class InProcessSuite:
         for service in services:
             env = {
                 "DATABASE_URL": self.urls[service],
+                "TEREZE_SERVICE_TOKEN": SERVICE_TOKEN,
                 "GRPC_PORT": str(self.ports[service]),
                 "TEREZE_RELAY_INTERVAL": str(relay_interval),
                 "TEREZE_SHUTDOWN_GRACE": "1",

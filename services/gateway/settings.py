@@ -12,6 +12,7 @@ class Settings:
     database_url: str
     secret_key: str
     peers: dict[str, str] = field(default_factory=dict)
+    service_token: str = field(default="", repr=False)  # carried on every call to the back-end services
     call_timeout: float = 5.0
     token_ttl: int = 8 * 3600  # one shift at the window
     secure_cookies: bool = False  # set when served over HTTPS (the cookie is then never sent in clear)
@@ -41,6 +42,7 @@ class Settings:
             database_url=cfg.database_url,
             secret_key=env.require("GATEWAY_SECRET_KEY"),
             peers=dict(cfg.peers),
+            service_token=cfg.service_token,
             call_timeout=cfg.call_timeout,
             token_ttl=env.int("GATEWAY_TOKEN_TTL", 8 * 3600),
             secure_cookies=env.bool("GATEWAY_SECURE_COOKIES", False),

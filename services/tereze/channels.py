@@ -8,7 +8,7 @@ import threading
 import grpc
 
 from tereze import telemetry
-from tereze.rpc import call_timeout, from_rpc_error
+from tereze.rpc import TOKEN_HEADER, call_timeout, from_rpc_error
 
 SERVICE_CONFIG = json.dumps(
     {
@@ -38,16 +38,17 @@ CHANNEL_OPTIONS = [
 class Client:
     """A stub whose every call has a deadline (propagated) and raises DomainError instead of RpcError."""
 
-    def __init__(self, stub, timeout: float):
+    def __init__(self, stub, timeout: float, metadata: tuple = ()):
         self._stub = stub
         self._timeout = timeout
+        self._metadata = metadata
 
     def __getattr__(self, method: str):
         rpc = getattr(self._stub, method)
 
         def call(request, timeout: float | None = None):
             try:
-                return rpc(request, timeout=call_timeout(timeout or self._timeout))
+                return rpc(request, timeout=call_timeout(timeout or self._timeout), metadata=self._metadata)
             except grpc.RpcError as error:
                 raise from_rpc_error(error) from None
 
@@ -57,9 +58,10 @@ class Client:
 class Peers:
     """The channels of one process to the services it calls, keyed by service name."""
 
-    def __init__(self, addresses: dict[str, str], timeout: float = 5.0):
+    def __init__(self, addresses: dict[str, str], timeout: float = 5.0, *, token: str):
         self.addresses = dict(addresses)
         self.timeout = timeout
+        self.metadata = ((TOKEN_HEADER, token),) if token else ()
         self._channels: dict[str, grpc.Channel] = {}
         self._lock = threading.Lock()
 
@@ -73,7 +75,7 @@ class Peers:
             return self._channels[service]
 
     def client(self, service: str, stub_class, timeout: float | None = None) -> Client:
-        return Client(stub_class(self.channel(service)), timeout or self.timeout)
+        return Client(stub_class(self.channel(service)), timeout or self.timeout, self.metadata)
 
     def close(self) -> None:
         with self._lock:

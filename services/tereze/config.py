@@ -80,6 +80,16 @@ class Env:
         raise ConfigError(f"environment variable {name} must be true or false, got {raw!r}")
 
 
+MIN_TOKEN_LENGTH = 16
+
+
+def service_token(env: Env) -> str:
+    token = env.require("TEREZE_SERVICE_TOKEN")
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise ConfigError(f"TEREZE_SERVICE_TOKEN must have at least {MIN_TOKEN_LENGTH} characters")
+    return token
+
+
 @dataclass(frozen=True)
 class ServiceConfig:
     """What every process needs: its name, database, listen address, peers and shutdown grace."""
@@ -92,6 +102,9 @@ class ServiceConfig:
     shutdown_grace: float = 10.0
     call_timeout: float = 5.0
     relay_interval: float = 1.0
+    # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
+    # outside the suite cannot call registry or benefits directly.
+    service_token: str = field(default="", repr=False)
     env: Env = field(default_factory=Env, compare=False, repr=False)
 
     @classmethod
@@ -107,6 +120,7 @@ class ServiceConfig:
             listen_host=env.get("LISTEN_HOST", "127.0.0.1"),
             port=port,
             peers={peer: env.require(addr_var(peer)) for peer in CALLEES[service]},
+            service_token=service_token(env),
             shutdown_grace=env.float("TEREZE_SHUTDOWN_GRACE", 10.0),
             call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),

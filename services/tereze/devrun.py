@@ -55,18 +55,26 @@ class Suite:
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def secret_key(self) -> str:
-        path = self.var / "gateway-secret-key"
+    def _secret(self, name: str) -> str:
+        """A random secret kept under var/ (created once), so a restart keeps sessions and credentials."""
+        path = self.var / name
         if not path.exists():
             path.write_text(secrets.token_urlsafe(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    def secret_key(self) -> str:
+        return self._secret("gateway-secret-key")
+
+    def service_token(self) -> str:
+        return self._secret("service-token")
 
     def env_for(self, service: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "OTEL_SERVICE_NAME"}
         env.update(self.extra_env)
         env["DATABASE_URL"] = self.database_urls[service]
         env["LISTEN_HOST"] = "127.0.0.1"
+        env["TEREZE_SERVICE_TOKEN"] = env.get("TEREZE_SERVICE_TOKEN") or self.service_token()
         if service == "gateway":
             env["GATEWAY_PORT"] = str(self.gateway_port)
             env["GATEWAY_SECRET_KEY"] = env.get("GATEWAY_SECRET_KEY") or self.secret_key()

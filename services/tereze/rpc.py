@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import logging
 import time
 
@@ -153,6 +154,35 @@ class ServerInterceptor(grpc.ServerInterceptor):
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+
+
+TOKEN_HEADER = "x-tereze-service-token"
+# Open without the credential: the kubelet's probes and load balancers ask the standard health service.
+OPEN_PREFIXES = ("/grpc.health.v1.Health/",)
+
+
+class AuthInterceptor(grpc.ServerInterceptor):
+    """Refuses every call that does not carry the suite's service token (UNAUTHENTICATED)."""
+
+    def __init__(self, token: str):
+        if not token:
+            raise ValueError("a service token is required")
+        self._token = token.encode()
+
+        def deny(request, context):
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong service credential")
+
+        self._deny = grpc.unary_unary_rpc_method_handler(deny)
+
+    def intercept_service(self, continuation, handler_call_details):
+        method = handler_call_details.method
+        if method.startswith(OPEN_PREFIXES):
+            return continuation(handler_call_details)
+        given = next((v for k, v in (handler_call_details.invocation_metadata or ()) if k == TOKEN_HEADER), "")
+        if hmac.compare_digest(given.encode() if isinstance(given, str) else given, self._token):
+            return continuation(handler_call_details)
+        log.warning("call refused: no valid service credential", extra={"rpc": method})
+        return self._deny
 
 
 def fingerprint(message) -> str:

@@ -20,7 +20,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from tereze import telemetry
-from tereze.rpc import ServerInterceptor
+from tereze.rpc import AuthInterceptor, ServerInterceptor
 
 log = logging.getLogger("tereze.server")
 
@@ -50,6 +50,7 @@ class GrpcService:
         ready: Callable[[], bool] | None = None,
         max_workers: int = 16,
         on_stop: list[Callable[[], None]] | None = None,
+        token: str,
     ):
         self.name = name
         self.grace = grace
@@ -58,7 +59,7 @@ class GrpcService:
         self.on_stop = list(on_stop or [])
         self.server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
-            interceptors=[telemetry.grpc_server_interceptor(), ServerInterceptor()],
+            interceptors=[telemetry.grpc_server_interceptor(), AuthInterceptor(token), ServerInterceptor()],
             options=[
                 ("grpc.so_reuseport", 0),
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),

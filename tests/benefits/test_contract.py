@@ -19,7 +19,7 @@ from birtereze.intake.v1 import intake_pb2_grpc
 from tereze.channels import Peers
 from tereze.errors import InvalidArgument, NotFound, RuleViolation
 from tereze.timeutil import today
-from tests.support import InProcessSuite, wait_for
+from tests.support import SERVICE_TOKEN, InProcessSuite, wait_for
 
 from .factories import applicant, family_details
 from .support import agency_facts, register_children, submit_request
@@ -31,7 +31,7 @@ CLERK = c.Actor(username="clerk.belek", role="clerk", office="belek")
 @pytest.fixture
 def suite(db_factory):
     s = InProcessSuite(db_factory, extra_env={"PAYROLL_JOB_INTERVAL": "3600"}).start()
-    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5)
+    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5, token=SERVICE_TOKEN)
     s.intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
     s.benefits = peers.client("benefits", benefits_pb2_grpc.BenefitsServiceStub)
     yield s

@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from tereze import GRPC_SERVICES, migrations
-from tests.support import InProcessSuite, free_port
+from tests.support import SERVICE_TOKEN, InProcessSuite, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,6 +58,7 @@ def live(tmp_path_factory):
     seed(gateway_url, password=PASSWORD)
     port = free_port()
     app = create_app(Settings(database_url=gateway_url, secret_key="browser-tests-" + os.urandom(8).hex(),
+                              service_token=SERVICE_TOKEN,
                               peers={n: suite.address(n) for n in GRPC_SERVICES}, call_timeout=5.0,
                               port=port))
     server = make_server("127.0.0.1", port, app, threaded=True)

@@ -326,7 +326,7 @@ def test_values_env_replaces_a_chart_variable_in_place():
     intake = container(r.by_component("Deployment")["intake"])
     names = [e["name"] for e in intake["env"]]
     assert names.count("LOG_LEVEL") == 1 and env_of(intake)["LOG_LEVEL"]["value"] == "DEBUG"
-    assert names[-1] == "TEREZE_CALL_TIMEOUT"
+    assert names.count("TEREZE_CALL_TIMEOUT") == 1 and env_of(intake)["TEREZE_CALL_TIMEOUT"]["value"] == "3"
 
 
 def test_image_reference():

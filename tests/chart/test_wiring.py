@@ -76,7 +76,8 @@ class Wiring:
         (tmp / "logs").mkdir()
         self.secrets = {
             ("tereze-database", f"{name}-database-url"): url for name, url in self.databases.items()
-        } | {("tereze-gateway", "secret-key"): secrets.token_urlsafe(32)}
+        } | {("tereze-gateway", "secret-key"): secrets.token_urlsafe(32),
+             ("tereze-service", "token"): secrets.token_urlsafe(32)}
         # Every way a pod may name a Service, mapped to the loopback port of the component behind it.
         self.addresses: dict[str, str] = {}
         for name, service in self.services.items():

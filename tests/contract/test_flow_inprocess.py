@@ -19,7 +19,7 @@ from birtereze.routing.v1 import routing_pb2 as rtpb
 from birtereze.routing.v1 import routing_pb2_grpc
 from tereze.channels import Peers
 from tereze.errors import Conflict, InvalidArgument, NotFound, RuleViolation
-from tests.support import InProcessSuite, wait_for
+from tests.support import AUTH, SERVICE_TOKEN, InProcessSuite, wait_for
 
 TODAY = dt.date.today()
 CHILD_BORN = TODAY - dt.timedelta(days=3)
@@ -44,7 +44,7 @@ def birth_request(request_id: str, **child_overrides) -> ipb.SubmitApplicationRe
 @pytest.fixture
 def suite(db_factory):
     s = InProcessSuite(db_factory).start()
-    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5)
+    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5, token=SERVICE_TOKEN)
     s.intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
     s.routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     s.registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
@@ -206,5 +206,24 @@ def test_second_decision_is_a_conflict_and_one_act_record(suite):
 def test_deadline_is_enforced(suite):
     stub = intake_pb2_grpc.IntakeServiceStub(suite.peers.channel("intake"))
     with pytest.raises(grpc.RpcError) as error:
-        stub.SubmitApplication(birth_request("slow"), timeout=0.000001)
+        stub.SubmitApplication(birth_request("slow"), timeout=0.000001, metadata=AUTH)
     assert error.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+
+
+def test_a_caller_without_the_suite_credential_is_refused(suite):
+    """A process outside the suite cannot call registry or benefits directly; health stays open for probes."""
+    from birtereze.benefits.v1 import benefits_pb2, benefits_pb2_grpc
+
+    for address, call, request in (
+        (suite.address("registry"), lambda ch: registry_pb2_grpc.RegistryServiceStub(ch).FindPerson,
+         rpb.FindPersonRequest(pin=MOTHER_PIN)),
+        (suite.address("benefits"), lambda ch: benefits_pb2_grpc.BenefitsServiceStub(ch).ListClaims,
+         benefits_pb2.ListClaimsRequest()),
+    ):
+        with grpc.insecure_channel(address) as channel:
+            for metadata in ((), (("x-tereze-service-token", "guessed-token-000000"),)):
+                with pytest.raises(grpc.RpcError) as error:
+                    call(channel)(request, timeout=5, metadata=metadata)
+                assert error.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+            assert health.status == health_pb2.HealthCheckResponse.SERVING

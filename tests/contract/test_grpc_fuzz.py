@@ -20,7 +20,7 @@ from birtereze.intake.v1 import intake_pb2
 from birtereze.notify.v1 import notify_pb2
 from birtereze.registry.v1 import registry_pb2
 from birtereze.routing.v1 import routing_pb2
-from tests.support import InProcessSuite
+from tests.support import AUTH, InProcessSuite
 
 # CI replays a fixed set of examples (a green run stays green); TEREZE_FUZZ_RANDOM=1 explores new ones.
 FIXED = os.environ.get("TEREZE_FUZZ_RANDOM", "") != "1"
@@ -116,8 +116,7 @@ def suite(tmp_path_factory):
 
 ACCEPTABLE = {grpc.StatusCode.OK, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION,
               grpc.StatusCode.NOT_FOUND, grpc.StatusCode.ABORTED, grpc.StatusCode.UNAVAILABLE,
-              grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.OUT_OF_RANGE,
-              grpc.StatusCode.DEADLINE_EXCEEDED}
+              grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.OUT_OF_RANGE, grpc.StatusCode.DEADLINE_EXCEEDED}
 
 
 @pytest.mark.parametrize(("service", "full_name", "method"), METHODS,
@@ -135,10 +134,14 @@ def test_arbitrary_requests_never_cause_internal_errors(suite, service, full_nam
     @given(messages(method.input_type))
     def check(request):
         try:
-            call(request, timeout=10)
+            call(request, timeout=10, metadata=AUTH)
         except grpc.RpcError as error:
             assert error.code() in ACCEPTABLE, f"{method.name}: {error.code()} {error.details()} for {request}"
 
     check()
+    # Without the suite's credential the same method is refused before it runs.
+    with pytest.raises(grpc.RpcError) as refused:
+        call(messages(method.input_type).example(), timeout=10)
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
     health = health_pb2_grpc.HealthStub(channels[service])
     assert health.Check(health_pb2.HealthCheckRequest()).status == health_pb2.HealthCheckResponse.SERVING

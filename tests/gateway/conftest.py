@@ -12,7 +12,7 @@ from gateway.app import close_app, create_app
 from gateway.seed import seed
 from gateway.settings import Settings
 from tereze import GRPC_SERVICES, migrations
-from tests.support import InProcessSuite, free_port
+from tests.support import SERVICE_TOKEN, InProcessSuite, free_port
 
 PASSWORD = "demo-test-password"
 TODAY = dt.date.today()
@@ -55,6 +55,7 @@ def suite(tmp_path_factory):
 
 def make_settings(database_url: str, peers: dict[str, str], **overrides) -> Settings:
     values = dict(database_url=database_url, secret_key="test-secret-key-" + uuid.uuid4().hex, peers=peers,
+                  service_token=SERVICE_TOKEN,
                   call_timeout=3.0, readiness_timeout=0.5)
     values.update(overrides)
     return Settings(**values)

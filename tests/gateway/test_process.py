@@ -19,7 +19,7 @@ from tereze import GRPC_SERVICES
 from tereze.config import addr_var
 from tests.e2e.otlp import HttpReceiver
 from tests.gateway.conftest import PASSWORD, make_settings
-from tests.support import free_port, wait_for
+from tests.support import SERVICE_TOKEN, free_port, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -30,6 +30,7 @@ def _env(suite, gateway_db, port, **extra) -> dict:
         "DATABASE_URL": gateway_db,
         "GATEWAY_PORT": str(port),
         "GATEWAY_SECRET_KEY": "process-test-secret",
+        "TEREZE_SERVICE_TOKEN": SERVICE_TOKEN,
         "GATEWAY_THREADS": "4",
         "TEREZE_SHUTDOWN_GRACE": "3",
         **{addr_var(s): suite.address(s) for s in GRPC_SERVICES},

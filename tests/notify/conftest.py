@@ -18,7 +18,7 @@ from birtereze.notify.v1 import notify_pb2_grpc
 from tereze import migrations
 from tereze.channels import Peers
 from tereze.config import ServiceConfig
-from tests.support import free_port
+from tests.support import SERVICE_TOKEN, free_port
 
 PHONE = "+996700987654"
 EMAIL = "gulnara.asanova@example.kg"
@@ -138,9 +138,10 @@ class NotifyProcess:
         migrations.upgrade("notify", url)
         port = free_port()
         cfg = ServiceConfig.load("notify", {"DATABASE_URL": url, "GRPC_PORT": str(port), "TEREZE_SHUTDOWN_GRACE": "1",
+                                            "TEREZE_SERVICE_TOKEN": SERVICE_TOKEN,
                                             **FAST_RETRIES, **env})
         self.server = notify.main.build(cfg)
-        self.peers = Peers({"notify": self.server.address}, timeout=5)
+        self.peers = Peers({"notify": self.server.address}, timeout=5, token=SERVICE_TOKEN)
         self.client = self.peers.client("notify", notify_pb2_grpc.NotifyServiceStub)
 
     def start(self) -> NotifyProcess:

@@ -30,7 +30,7 @@ from tests.notify.conftest import (
     sms_env,
     smtp_env,
 )
-from tests.support import InProcessSuite, free_port, wait_for
+from tests.support import SERVICE_TOKEN, InProcessSuite, free_port, wait_for
 
 PHONE = "+996555123987"
 EMAIL = "aibek.usonov@example.kg"
@@ -62,7 +62,7 @@ def suite(tmp_path_factory, provider, mailbox):
            "DEADLINE_WARNING_DAYS": "60", "DEADLINE_SCAN_INTERVAL_SECONDS": "0.2",
            "NOTIFY_RATE_LIMIT": "50"}  # one phone number across these tests; the limit is tested elsewhere
     s = InProcessSuite(lambda label: f"sqlite:///{tmp / (label + '.db')}", extra_env=env).start()
-    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5)
+    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5, token=SERVICE_TOKEN)
     s.routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     s.notify = peers.client("notify", notify_pb2_grpc.NotifyServiceStub)
     yield s

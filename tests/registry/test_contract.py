@@ -12,7 +12,7 @@ from birtereze.registry.v1 import registry_pb2 as rpb
 from birtereze.registry.v1 import registry_pb2_grpc
 from tereze.channels import Peers
 from tereze.errors import Conflict, InvalidArgument, NotFound, RuleViolation
-from tests.support import InProcessSuite
+from tests.support import SERVICE_TOKEN, InProcessSuite
 
 TODAY = dt.date.today()
 BRIDE = c.Applicant(pin="11505199800123", surname="Асанова", given_name="Айпери", birth_date="1998-05-15",
@@ -24,7 +24,7 @@ REGISTRAR = c.Actor(username="registrar.sokuluk", role="registrar", office="soku
 @pytest.fixture
 def registry(db_factory):
     suite = InProcessSuite(db_factory, services=("registry",)).start()
-    peers = Peers({"registry": suite.address("registry")}, timeout=5)
+    peers = Peers({"registry": suite.address("registry")}, timeout=5, token=SERVICE_TOKEN)
     yield peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
     peers.close()
     suite.stop()
@@ -144,7 +144,7 @@ def test_the_seeded_register_answers_for_relatives_and_marriages(db_factory):
     suite = InProcessSuite(db_factory, services=("registry",))
     seed(suite.urls["registry"], families_per_village=6)
     suite.start()
-    peers = Peers({"registry": suite.address("registry")}, timeout=5)
+    peers = Peers({"registry": suite.address("registry")}, timeout=5, token=SERVICE_TOKEN)
     registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
     try:
         people = generate(families_per_village=6).persons

@@ -14,7 +14,8 @@ DB = "sqlite:///var/intake.db"
 
 
 def full_env(service: str, **extra) -> dict[str, str]:
-    env = {"DATABASE_URL": DB, **{addr_var(p): f"127.0.0.1:{DEFAULT_GRPC_PORTS[p]}" for p in CALLEES[service]}}
+    env = {"DATABASE_URL": DB, "TEREZE_SERVICE_TOKEN": "unit-test-service-token",
+           **{addr_var(p): f"127.0.0.1:{DEFAULT_GRPC_PORTS[p]}" for p in CALLEES[service]}}
     env.update(extra)
     return env
 
@@ -46,9 +47,16 @@ def test_each_missing_peer_address_is_named(service, peer):
     assert f"{peer.upper()}_ADDR" in str(caught.value)
 
 
-def test_notify_calls_nobody_and_needs_only_its_database():
-    cfg = ServiceConfig.load("notify", {"DATABASE_URL": DB})
+def test_notify_calls_nobody_and_needs_only_its_database_and_credential():
+    cfg = ServiceConfig.load("notify", {"DATABASE_URL": DB, "TEREZE_SERVICE_TOKEN": "unit-test-service-token"})
     assert cfg.peers == {} and cfg.port == DEFAULT_GRPC_PORTS["notify"]
+
+
+@pytest.mark.parametrize("token", ["", "short"])
+def test_the_service_credential_is_required_and_not_trivial(token):
+    env = full_env("registry", TEREZE_SERVICE_TOKEN=token)
+    with pytest.raises(ConfigError, match="TEREZE_SERVICE_TOKEN"):
+        ServiceConfig.load("registry", env)
 
 
 def test_complete_environment_loads_with_defaults():
