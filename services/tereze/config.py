@@ -102,6 +102,7 @@ class ServiceConfig:
     shutdown_grace: float = 10.0
     call_timeout: float = 5.0
     relay_interval: float = 1.0
+    relay_concurrency: int = 8
     # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
     # outside the suite cannot call registry or benefits directly.
     service_token: str = field(default="", repr=False)
@@ -124,5 +125,6 @@ class ServiceConfig:
             shutdown_grace=env.float("TEREZE_SHUTDOWN_GRACE", 10.0),
             call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),
+            relay_concurrency=env.int("TEREZE_RELAY_CONCURRENCY", 8),
             env=env,
         )

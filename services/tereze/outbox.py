@@ -19,6 +19,7 @@ import random
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent import futures
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -194,8 +195,15 @@ class Relay(Poller):
         max_backoff: float = 60.0,
         max_attempts: int = 0,
         name: str = "relay",
+        concurrency: int = 1,
     ):
         super().__init__(interval=interval, name=name)
+        # Deliveries are remote calls, so a batch is delivered by up to `concurrency` threads at once.
+        # Receivers already tolerate reordering (they are idempotent and ignore stale news); with 1 the
+        # batch goes out strictly in creation order.
+        self.concurrency = max(1, concurrency)
+        self._pool = (futures.ThreadPoolExecutor(self.concurrency, thread_name_prefix=name)
+                      if self.concurrency > 1 else None)
         self.outbox = outbox
         self.table = outbox.table
         self.handlers = dict(handlers)
@@ -215,6 +223,8 @@ class Relay(Poller):
     def run_once(self) -> int:
         """Deliver what is due now; returns how many messages were delivered."""
         messages = self._claim()
+        if self._pool is not None and len(messages) > 1:
+            return sum(self._pool.map(self._deliver_unless_stopping, messages))
         delivered = 0
         for message in messages:
             if self._stop.is_set():
@@ -222,6 +232,15 @@ class Relay(Poller):
             if self._deliver(message):
                 delivered += 1
         return delivered
+
+    def _deliver_unless_stopping(self, message: Message) -> bool:
+        # A message left undelivered keeps its lease and is taken again after it (nothing is lost).
+        return False if self._stop.is_set() else self._deliver(message)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        super().stop(timeout)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _deliver(self, message: Message) -> bool:
         parent = propagate.extract(json.loads(message.headers or "{}"))

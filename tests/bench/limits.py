@@ -135,7 +135,7 @@ def commits_per_application(db_factory, applications: int = 30) -> float:
     from birtereze.intake.v1 import intake_pb2, intake_pb2_grpc
     from tereze.channels import Peers
     from tests.bench.mix import application
-    from tests.support import InProcessSuite, wait_for
+    from tests.support import SERVICE_TOKEN, InProcessSuite, wait_for
 
     commits = [0]
     lock = threading.Lock()
@@ -145,7 +145,7 @@ def commits_per_application(db_factory, applications: int = 30) -> float:
             commits[0] += 1
 
     suite = InProcessSuite(db_factory, relay_interval=30).start()  # idle polls are not per-application work
-    peers = Peers({"intake": suite.address("intake")})
+    peers = Peers({"intake": suite.address("intake")}, token=SERVICE_TOKEN)
     intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
     rng = random.Random(7)
     event.listen(Session, "after_commit", counted)

@@ -59,7 +59,7 @@ def application(rng: random.Random, service: str, today: dt.date) -> dict:
         details = {"spouse": spouse, "requested_date": (today + dt.timedelta(days=40)).isoformat()}
     elif service == "family_benefit":
         applicant = person(rng, "female", 25, 45, today)
-        household = [{"pin": applicant["pin"], "relation": "self", "birth_date": applicant["birth_date"],
+        household = [{"pin": applicant["pin"], "relation": "applicant", "birth_date": applicant["birth_date"],
                       "monthly_income": rng.randint(0, 6000)}]
         for _ in range(rng.randint(1, 4)):
             child = person(rng, rng.choice(("female", "male")), 0, 15, today)

@@ -36,7 +36,8 @@ class Client:
     """A keep-alive JSON client, one per simulated person."""
 
     def __init__(self, port: int):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.host, self.port = "127.0.0.1", port
+        self.conn = http.client.HTTPConnection(self.host, port, timeout=30)
         self.token = None
 
     def call(self, method: str, path: str, body=None, headers=None):
@@ -44,13 +45,19 @@ class Client:
         if self.token:
             h["Authorization"] = f"Bearer {self.token}"
         h.update(headers or {})
-        try:
-            self.conn.request(method, path, json.dumps(body) if body is not None else None, h)
-            response = self.conn.getresponse()
-            raw = response.read()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            raise
+        payload = json.dumps(body) if body is not None else None
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, payload, h)
+                response = self.conn.getresponse()
+                raw = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                # The server closed an idle keep-alive connection: reconnect once (same Idempotency-Key).
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                if attempt == 2:
+                    raise
         return response.status, (json.loads(raw) if raw else None)
 
     def login(self, username: str):
