@@ -171,6 +171,14 @@ names, `$(VAR)` references keep working). */}}
 {{- end }}
 {{- $env = append $env (dict "name" "TEREZE_SHUTDOWN_GRACE" "value" (printf "%d" (int $c.shutdownGraceSeconds))) }}
 {{- $env = append $env (dict "name" "LOG_LEVEL" "value" $c.logLevel) }}
+{{- with $root.Values.serviceTLS }}{{- if .enabled }}
+{{- $env = append $env (dict "name" "TEREZE_TLS_CERT" "value" (printf "%s/tls.crt" .mountPath)) }}
+{{- $env = append $env (dict "name" "TEREZE_TLS_KEY" "value" (printf "%s/tls.key" .mountPath)) }}
+{{- $env = append $env (dict "name" "TEREZE_TLS_CA" "value" (printf "%s/ca.crt" .mountPath)) }}
+{{- if eq $c.protocol "grpc" }}
+{{- $env = append $env (dict "name" "TEREZE_HEALTH_PORT" "value" (printf "%d" (int .healthPort))) }}
+{{- end }}
+{{- end }}{{- end }}
 {{- range $var, $file := $c.configFiles }}
 {{- $env = append $env (dict "name" $var "value" (printf "%s/%s" $root.Values.config.mountPath $file)) }}
 {{- end }}
@@ -227,7 +235,8 @@ names, `$(VAR)` references keep working). */}}
 {{- $p := index .c.probes .kind }}
 {{- if eq .c.protocol "grpc" -}}
 grpc:
-  port: {{ .c.port }}
+  {{- /* With mutual TLS the kubelet, which has no client certificate, asks the plaintext health port. */}}
+  port: {{ ternary .root.Values.serviceTLS.healthPort .c.port .root.Values.serviceTLS.enabled }}
   {{- if $p.grpcService }}
   service: {{ $p.grpcService | quote }}
   {{- end }}

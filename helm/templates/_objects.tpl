@@ -108,9 +108,9 @@ spec:
           env:
             {{- include "tereze.env" . | nindent 12 }}
           livenessProbe:
-            {{- include "tereze.probe" (dict "c" $c "kind" "liveness") | nindent 12 }}
+            {{- include "tereze.probe" (dict "root" $root "c" $c "kind" "liveness") | nindent 12 }}
           readinessProbe:
-            {{- include "tereze.probe" (dict "c" $c "kind" "readiness") | nindent 12 }}
+            {{- include "tereze.probe" (dict "root" $root "c" $c "kind" "readiness") | nindent 12 }}
           lifecycle:
             preStop:
               sleep:
@@ -122,6 +122,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if $root.Values.serviceTLS.enabled }}
+            - name: service-tls
+              mountPath: {{ $root.Values.serviceTLS.mountPath }}
+              readOnly: true
+            {{- end }}
             {{- if $c.configFiles }}
             - name: config
               mountPath: {{ $root.Values.config.mountPath }}
@@ -131,6 +136,11 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- if $root.Values.serviceTLS.enabled }}
+        - name: service-tls
+          secret:
+            secretName: {{ $root.Values.serviceTLS.secretName }}
+        {{- end }}
         {{- if $c.configFiles }}
         - name: config
           configMap:

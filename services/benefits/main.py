@@ -24,7 +24,7 @@ from tereze.server import GrpcService
 
 def build(cfg: ServiceConfig) -> GrpcService:
     db = Database(cfg.database_url)
-    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
     outbox = Outbox(db, models.outbox)
@@ -46,7 +46,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         benefits_pb2_grpc.add_BenefitsServiceServicer_to_server(BenefitsServicer(benefits), server)
         return ["birtereze.benefits.v1.BenefitsService"]
 
-    return GrpcService("benefits", register, token=cfg.service_token, host=cfg.listen_host,
+    return GrpcService("benefits", register, token=cfg.service_token, tls=cfg.tls, health_port=cfg.health_port, host=cfg.listen_host,
                        port=cfg.port, grace=cfg.shutdown_grace, workers=[relay, payroll], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 

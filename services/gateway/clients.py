@@ -62,7 +62,8 @@ class BackendsExtension:
 
     def init_app(self, app: Flask, peers: Peers | None = None) -> None:
         settings = app.config["GATEWAY_SETTINGS"]
-        peers = peers or Peers(settings.peers, timeout=settings.call_timeout, token=settings.service_token)
+        peers = peers or Peers(settings.peers, timeout=settings.call_timeout, token=settings.service_token,
+                               tls=settings.tls)
         app.extensions[EXTENSION] = Backends(peers, catalog_ttl=settings.catalog_ttl)
 
     @staticmethod

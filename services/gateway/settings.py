@@ -13,6 +13,7 @@ class Settings:
     secret_key: str
     peers: dict[str, str] = field(default_factory=dict)
     service_token: str = field(default="", repr=False)  # carried on every call to the back-end services
+    tls: object = field(default=None, repr=False)  # mutual TLS to the back-end services (tereze.tls.TlsFiles)
     call_timeout: float = 5.0
     token_ttl: int = 8 * 3600  # one shift at the window
     secure_cookies: bool = False  # set when served over HTTPS (the cookie is then never sent in clear)
@@ -43,6 +44,7 @@ class Settings:
             secret_key=env.require("GATEWAY_SECRET_KEY"),
             peers=dict(cfg.peers),
             service_token=cfg.service_token,
+            tls=cfg.tls,
             call_timeout=cfg.call_timeout,
             token_ttl=env.int("GATEWAY_TOKEN_TTL", 8 * 3600),
             secure_cookies=env.bool("GATEWAY_SECURE_COOKIES", False),

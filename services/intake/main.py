@@ -55,7 +55,7 @@ def relay_handlers(intake: Intake, routing):
 
 def build(cfg: ServiceConfig) -> GrpcService:
     db = Database(cfg.database_url)
-    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     outbox = Outbox(db, models.outbox)
     intake = Intake(db, IntakeStore(), outbox, IdempotencyKeys(db, models.idempotency_keys), routing_precheck(routing))
@@ -65,7 +65,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(IntakeServicer(intake), server)
         return ["birtereze.intake.v1.IntakeService"]
 
-    return GrpcService("intake", register, token=cfg.service_token, host=cfg.listen_host,
+    return GrpcService("intake", register, token=cfg.service_token, tls=cfg.tls, health_port=cfg.health_port, host=cfg.listen_host,
                        port=cfg.port, grace=cfg.shutdown_grace, workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 

@@ -67,7 +67,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         notify_pb2_grpc.add_NotifyServiceServicer_to_server(NotifyServicer(notify), server)
         return ["birtereze.notify.v1.NotifyService"]
 
-    service = GrpcService("notify", register, token=cfg.service_token, host=cfg.listen_host,
+    service = GrpcService("notify", register, token=cfg.service_token, tls=cfg.tls, health_port=cfg.health_port, host=cfg.listen_host,
                           port=cfg.port, grace=cfg.shutdown_grace, workers=[deliverer], ready=db.ping, on_stop=[db.dispose])
     service.deliverer = deliverer  # for tests and diagnostics
     return service

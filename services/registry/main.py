@@ -22,7 +22,7 @@ from tereze.server import GrpcService
 
 def build(cfg: ServiceConfig) -> GrpcService:
     db = Database(cfg.database_url)
-    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     outbox = Outbox(db, models.outbox)
     registry = Registry(db, RegistryStore(), CaseStore(models.cases, models.case_history), outbox,
@@ -35,7 +35,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         registry_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(registry), server)
         return ["birtereze.registry.v1.RegistryService"]
 
-    return GrpcService("registry", register, token=cfg.service_token, host=cfg.listen_host,
+    return GrpcService("registry", register, token=cfg.service_token, tls=cfg.tls, health_port=cfg.health_port, host=cfg.listen_host,
                        port=cfg.port, grace=cfg.shutdown_grace, workers=[relay], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 

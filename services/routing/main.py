@@ -125,7 +125,7 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
 def build(cfg: ServiceConfig) -> GrpcService:
     catalog = catalog_module.load(cfg.env.get("CATALOG_FILE") or None)
     db = Database(cfg.database_url)
-    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token)
+    peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     agencies = Agencies(peers)
     outbox = Outbox(db, models.outbox)
     routing = Routing(db, RoutingStore(), outbox, IdempotencyKeys(db, models.idempotency_keys), catalog,
@@ -142,7 +142,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         routing_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(routing), server)
         return ["birtereze.routing.v1.RoutingService"]
 
-    return GrpcService("routing", register, token=cfg.service_token, host=cfg.listen_host,
+    return GrpcService("routing", register, token=cfg.service_token, tls=cfg.tls, health_port=cfg.health_port, host=cfg.listen_host,
                        port=cfg.port, grace=cfg.shutdown_grace, workers=[relay, deadlines], ready=db.ping, on_stop=[peers.close, db.dispose])
 
 

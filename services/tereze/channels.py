@@ -58,9 +58,10 @@ class Client:
 class Peers:
     """The channels of one process to the services it calls, keyed by service name."""
 
-    def __init__(self, addresses: dict[str, str], timeout: float = 5.0, *, token: str):
+    def __init__(self, addresses: dict[str, str], timeout: float = 5.0, *, token: str, tls=None):
         self.addresses = dict(addresses)
         self.timeout = timeout
+        self.tls = tls
         self.metadata = ((TOKEN_HEADER, token),) if token else ()
         self._channels: dict[str, grpc.Channel] = {}
         self._lock = threading.Lock()
@@ -70,7 +71,11 @@ class Peers:
             if service not in self._channels:
                 if service not in self.addresses:
                     raise KeyError(f"no address configured for {service}")
-                raw = grpc.insecure_channel(self.addresses[service], options=CHANNEL_OPTIONS)
+                if self.tls is not None:
+                    raw = grpc.secure_channel(self.addresses[service], self.tls.channel_credentials(),
+                                              options=CHANNEL_OPTIONS)
+                else:
+                    raw = grpc.insecure_channel(self.addresses[service], options=CHANNEL_OPTIONS)
                 self._channels[service] = telemetry.traced_channel(raw)
             return self._channels[service]
 

@@ -90,6 +90,12 @@ def service_token(env: Env) -> str:
     return token
 
 
+def _tls(env: Env):
+    from tereze.tls import TlsFiles
+
+    return TlsFiles.from_env(env)
+
+
 @dataclass(frozen=True)
 class ServiceConfig:
     """What every process needs: its name, database, listen address, peers and shutdown grace."""
@@ -106,6 +112,9 @@ class ServiceConfig:
     # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
     # outside the suite cannot call registry or benefits directly.
     service_token: str = field(default="", repr=False)
+    # Mutual TLS between the services (tereze.tls.TlsFiles) and the plaintext health port the probes use.
+    tls: object = field(default=None, repr=False)
+    health_port: int = 0
     env: Env = field(default_factory=Env, compare=False, repr=False)
 
     @classmethod
@@ -122,6 +131,8 @@ class ServiceConfig:
             port=port,
             peers={peer: env.require(addr_var(peer)) for peer in CALLEES[service]},
             service_token=service_token(env),
+            tls=_tls(env),
+            health_port=env.int("TEREZE_HEALTH_PORT", 0),
             shutdown_grace=env.float("TEREZE_SHUTDOWN_GRACE", 10.0),
             call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),

@@ -51,6 +51,8 @@ class GrpcService:
         max_workers: int = 16,
         on_stop: list[Callable[[], None]] | None = None,
         token: str,
+        tls=None,
+        health_port: int = 0,
     ):
         self.name = name
         self.grace = grace
@@ -76,9 +78,13 @@ class GrpcService:
              reflection.SERVICE_NAME],
             self.server,
         )
-        self.port = self.server.add_insecure_port(f"{host}:{port}")
+        if tls is not None:
+            self.port = self.server.add_secure_port(f"{host}:{port}", tls.server_credentials())
+        else:
+            self.port = self.server.add_insecure_port(f"{host}:{port}")
         if self.port == 0:
             raise RuntimeError(f"{name}: cannot listen on {host}:{port}")
+        self.health_port = self.server.add_insecure_port(f"{host}:{health_port}") if health_port else 0
         self.address = f"{host}:{self.port}"
         self._stopped = threading.Event()
         self._monitor = threading.Thread(target=self._watch_readiness, name=f"{name}-health", daemon=True)

@@ -59,6 +59,8 @@ SCALED = {
 }
 SCENARIOS: dict[str, dict[str, Any]] = {
     "default": {},
+    "service-tls": {"serviceTLS": {"enabled": True, "secretName": "tereze-service-tls", "mountPath": "/etc/tereze/tls",
+                                   "healthPort": 50060}},
     "external-db": {
         "externalDatabase": {"existingSecret": "prod-databases"},
         "networkPolicy": {"database": {"to": [{"ipBlock": {"cidr": "10.20.0.0/16"}}],

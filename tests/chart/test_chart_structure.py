@@ -462,3 +462,23 @@ def test_notes_tell_how_to_reach_the_ui():
     assert f"port-forward service/{FULLNAME}-gateway 8080:8080" in notes
     assert "http://127.0.0.1:8080/" in notes
     assert "tereze-database" in notes and "tereze-gateway" in notes
+
+
+def test_mutual_tls_mounts_the_secret_and_probes_the_plaintext_health_port():
+    r = render({"serviceTLS": {"enabled": True, "secretName": "tereze-service-tls", "mountPath": "/etc/tereze/tls",
+                               "healthPort": 50060}})
+    for name, deployment in r.by_component("Deployment").items():
+        c = container(deployment)
+        env = env_of(c)
+        assert env["TEREZE_TLS_CERT"]["value"] == "/etc/tereze/tls/tls.crt"
+        assert env["TEREZE_TLS_CA"]["value"] == "/etc/tereze/tls/ca.crt"
+        volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+        assert volumes["service-tls"]["secret"]["secretName"] == "tereze-service-tls"
+        assert {"name": "service-tls", "mountPath": "/etc/tereze/tls", "readOnly": True} in c["volumeMounts"]
+        if name == "gateway":
+            assert "TEREZE_HEALTH_PORT" not in env and "httpGet" in c["readinessProbe"]
+        else:
+            assert env["TEREZE_HEALTH_PORT"]["value"] == "50060"
+            assert c["readinessProbe"]["grpc"]["port"] == c["livenessProbe"]["grpc"]["port"] == 50060
+    off = container(render().by_component("Deployment")["intake"])
+    assert "TEREZE_TLS_CERT" not in env_of(off) and off["readinessProbe"]["grpc"]["port"] == 50051
