@@ -6,7 +6,10 @@ message is known here, and as sent otherwise (with the field or rule it names, w
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 KNOWN = {
     "is required": _l("is required"),
@@ -105,6 +108,153 @@ def translate(message: str) -> str:
     return message or ""
 
 
+
+# What each reason of a benefit assessment means, by its code. The benefits service (services/benefits/rules.py)
+# sends "code: English detail"; a page shows the sentence of the code in its language, with the figures of the
+# detail put in (amounts in som, dates, ages, household member numbers). A detail whose wording is not the one
+# expected keeps the general sentence followed by the detail as sent; an unknown code is shown as sent.
+# tests/gateway/test_i18n.py fails when rules.py has a code that is not here.
+_N = r"(?P<%s>-?\d+)"
+_D = r"(?P<%s>\d{4}-\d{2}-\d{2})"
+REASONS: dict[str, tuple] = {
+    "parameters.missing": (
+        _l("A benefit parameter is not in force on the date of the application: the claim cannot be assessed."),
+        (rf"no (?P<name>\S+) in force on {_D % 'date'}",
+         _l("The parameter %(name)s is not in force on %(date)s: the claim cannot be assessed.")),
+    ),
+    "child.unverified": (
+        _l("A child could not be checked against the civil registry."),
+        (rf"household\[{_N % 'n'}\] could not be checked against the civil registry",
+         _l("Household member %(n)s could not be checked against the civil registry.")),
+    ),
+    "child.not_in_registry": (
+        _l("A child is not known to the civil registry."),
+        (rf"household\[{_N % 'n'}\] is not known to the civil registry",
+         _l("Household member %(n)s is not known to the civil registry.")),
+    ),
+    "child.birth_date_differs": (
+        _l("A child's date of birth differs from the civil registry."),
+        (rf"household\[{_N % 'n'}\] was born on {_D % 'registry'} by the civil registry, not {_D % 'declared'}",
+         _l("Household member %(n)s was born on %(registry)s by the civil registry, not on %(declared)s.")),
+    ),
+    "income.above_threshold": (
+        _l("The per-capita income is not below the guaranteed minimum income (ГМД)."),
+        (rf"per-capita income {_N % 'income'} som is not below the guaranteed minimum income of {_N % 'gmd'} som",
+         _l("The per-capita income of %(income)s is not below the guaranteed minimum income (ГМД) of %(gmd)s.")),
+    ),
+    "income.below_threshold": (
+        _l("The per-capita income is below the guaranteed minimum income (ГМД)."),
+        (rf"per-capita income {_N % 'income'} som is below {_N % 'gmd'} som; {_N % 'children'} × "
+         rf"{_N % 'per_child'} som × (?P<coefficient>[\d.]+)",
+         _l("The per-capita income of %(income)s is below the guaranteed minimum income (ГМД) of %(gmd)s. "
+            "Children under the age limit: %(children)s; %(per_child)s per child × district coefficient "
+            "%(coefficient)s.")),
+    ),
+    "household.no_child": (
+        _l("There is no child of the eligible age in the household."),
+        (rf"no child under {_N % 'age'} in the household",
+         _l("There is no child under %(age)s in the household.")),
+    ),
+    "category.no_amount": (
+        _l("The parameters in force have no amount for this category."),
+        (r"no amount for (?P<category>\S*) in the parameters in force",
+         _l("The parameters in force have no amount for the category “%(category)s”.")),
+    ),
+    "category.amount": (
+        _l("The amount of the category."),
+        (rf"(?P<category>\S+) {_N % 'amount'} som from {_D % 'date'}",
+         _l("Category “%(category)s”: %(amount)s a month from %(date)s.")),
+    ),
+    "social_fund.unreachable": (
+        _l("The Social Fund did not answer: the claim could not be checked."),
+        (r"pension entitlement could not be confirmed by the Social Fund",
+         _l("The Social Fund did not answer: the pension entitlement could not be confirmed.")),
+        (r"the insurance record could not be confirmed",
+         _l("The Social Fund did not answer: the insurance record could not be confirmed.")),
+    ),
+    "pension.entitled": (
+        _l("The Social Fund reports a pension entitlement: ЕСП is only for people without one."),
+    ),
+    "social_benefit.one_per_person": (_l("The person already receives an ЕСП."),),
+    "age.below": (
+        _l("The person is younger than the category requires."),
+        (rf"the elderly category starts at {_N % 'male'} for men and {_N % 'female'} for women",
+         _l("The person is younger than the category requires: from %(male)s for men and %(female)s for women.")),
+        (rf"a heroine mother receives ЕСП from {_N % 'age'}",
+         _l("A heroine mother receives ЕСП from the age of %(age)s.")),
+    ),
+    "unemployment_register.unreachable": (
+        _l("The unemployment register did not answer: registration as unemployed could not be confirmed."),
+    ),
+    "unemployed.not_registered": (_l("The person is not registered as unemployed."),),
+    "insurance.too_short": (
+        _l("The insurance record is too short."),
+        (rf"{_N % 'months'} insured months in the last 36, at least {_N % 'minimum'} are needed",
+         _l("Insured months in the last 36: %(months)s; at least %(minimum)s are needed.")),
+    ),
+    "insurance.declared_differs": (
+        _l("The declared insured months differ from the Social Fund's record."),
+        (rf"declared (?P<declared>\S+), the Social Fund says {_N % 'fund'}",
+         _l("Insured months: declared %(declared)s, the Social Fund says %(fund)s.")),
+    ),
+    "unemployment.base": (
+        _l("The base amount of the unemployment benefit."),
+        (rf"{_N % 'amount'} som a month", _l("The base amount of the unemployment benefit: %(amount)s a month.")),
+    ),
+    "details.invalid": (
+        _l("The details of the claim are not valid."),
+        (r"(?P<field>\S+) (?P<problem>.+)", _l("The details of the claim are not valid: %(field)s %(problem)s.")),
+    ),
+}
+_MONEY = {"income", "gmd", "per_child", "amount"}
+_DATES = {"date", "registry", "declared"}
+
+
+def _reason_value(code: str, name: str, value: str):
+    from gateway.i18n import format_date, format_money
+
+    if name in _MONEY:
+        return format_money(value)
+    if name in _DATES and code != "insurance.declared_differs":
+        return format_date(value)
+    if name == "coefficient":  # 1,2 in ky and ru
+        from babel.numbers import format_decimal
+
+        from gateway.i18n import language
+
+        return format_decimal(float(value), locale=language())
+    if name == "n":
+        return str(int(value) + 1)  # household[0] is "Household member 1" on the form
+    if name == "category":
+        from gateway.forms import SOCIAL_CATEGORIES
+
+        return label(dict(SOCIAL_CATEGORIES), value)
+    if name == "field":
+        from gateway.forms import field_label
+
+        return field_label(f"details.{value}")
+    if name == "problem":
+        return translate(value)
+    return value
+
+
+def reason_text(reason: str) -> Markup:
+    """A reason of a benefit assessment ("code: detail") in the page's language, with its figures."""
+    code, _, detail = (reason or "").partition(": ")
+    entry = REASONS.get(code)
+    if entry is None:
+        return Markup.escape(reason or "")
+    general, *variants = entry
+    for pattern, sentence in variants:
+        match = re.fullmatch(pattern, detail)
+        if match:
+            values = {k: _reason_value(code, k, v) for k, v in match.groupdict().items()}
+            return Markup.escape(str(sentence)) % values
+    if variants and detail:  # worded differently than expected: keep the figures as sent
+        return Markup.escape(str(general)) + Markup(" (%s)") % detail
+    return Markup.escape(str(general))
+
+
 STATUSES = {
     "submitted": _l("submitted"),
     "routed": _l("sent to the agency"),
@@ -158,4 +308,5 @@ def init_app(app) -> None:
         status_label=lambda s: label(STATUSES, s), outcome_label=lambda s: label(OUTCOMES, s),
         role_label=lambda s: label(ROLES, s), action_label=lambda s: label(ACTIONS, s), person_field=lambda s: label(PERSON_FIELDS, s),
         result_field=lambda s: label(RESULT_FIELDS, s), translate=translate, person_value=person_value, rule_text=rule_text,
+        reason_text=reason_text,
     )
