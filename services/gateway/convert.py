@@ -29,6 +29,15 @@ _INT64 = {FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_SINT64, FieldDescript
 _FLOAT = {FieldDescriptor.TYPE_FLOAT, FieldDescriptor.TYPE_DOUBLE}
 
 SUBMISSION_KEYS = ("service", "office", "applicant", "details", "documents")
+MAX_DOCUMENTS = 50
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: never part of a name, an
+# address or a note, and NUL cannot be stored in PostgreSQL's text at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
 
 
 # ---- strict JSON → protobuf ----
@@ -41,6 +50,8 @@ def _check_scalar(field: FieldDescriptor, value: Any, path: str, errors: FieldEr
     elif kind == FieldDescriptor.TYPE_STRING:
         if not isinstance(value, str):
             errors.add(path, "must be a string")
+        elif has_control_characters(value):
+            errors.add(path, "must not contain control characters")
     elif kind == FieldDescriptor.TYPE_BOOL:
         if not isinstance(value, bool):
             errors.add(path, "must be true or false")
@@ -157,8 +168,8 @@ def parse_submission(body: Any) -> tuple[str, str | None, common_pb2.Applicant, 
         service = None
 
     office = body.get("office")
-    if office is not None and not isinstance(office, str):
-        errors.add("office", "must be a string")
+    if office is not None and (not isinstance(office, str) or has_control_characters(office)):
+        errors.add("office", "must be an office id")
         office = None
 
     applicant = None
@@ -184,9 +195,12 @@ def parse_documents(value: Any, errors: FieldErrors) -> list[str]:
     if not isinstance(value, list):
         errors.add("documents", "must be a list of document codes")
         return []
+    if len(value) > MAX_DOCUMENTS:
+        errors.add("documents", f"must list at most {MAX_DOCUMENTS} documents")
+        return []
     documents = []
     for index, code in enumerate(value):
-        if not isinstance(code, str) or not code.strip():
+        if not isinstance(code, str) or not code.strip() or has_control_characters(code):
             errors.add(f"documents[{index}]", "must be a document code (a string)")
         else:
             documents.append(code.strip())

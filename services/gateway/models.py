@@ -56,6 +56,9 @@ audit_log = Table(
     Column("object_type", String(20), nullable=False),  # application | person | account
     Column("object_id", String(100), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    # the hash chain (gateway/auditchain.py): sha256(prev_hash + canonical JSON of this entry)
+    Column("prev_hash", String(64), nullable=False, server_default=""),
+    Column("hash", String(64), nullable=False, server_default=""),
     Index("ix_audit_log_object", "object_type", "object_id"),
     Index("ix_audit_log_at", "at"),
 )

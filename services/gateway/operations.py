@@ -28,6 +28,7 @@ from tereze.timeutil import parse_date, today
 log = logging.getLogger("gateway.operations")
 
 MAX_LIST_LIMIT = 100
+MAX_TEXT = 2000  # a reason, justification or note typed by staff
 DEFAULT_LIST_LIMIT = 20
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")  # visible ASCII, no spaces
 _ID = re.compile(r"^[\w.:-]{1,100}$")
@@ -207,6 +208,8 @@ def decide(backends: Backends, principal: Principal, app_id: str, body: Any, key
         errors.add("justification", "must be a string")
         justification = None
     justification = (justification or "").strip()
+    for name, text in (("reason", reason), ("justification", justification)):
+        _check_text(name, text, errors)
     for extra in set(body) - {"outcome", "reason", "justification"}:
         errors.add(str(extra), "unknown field")
     errors.raise_if_any()
@@ -279,6 +282,8 @@ def cancel(backends: Backends, principal: Principal, app_id: str, body: Any, key
     reason = body.get("reason")
     if reason is not None and not isinstance(reason, str):
         errors.add("reason", "must be a string")
+    else:
+        _check_text("reason", (reason or "").strip(), errors)
     for extra in set(body) - {"reason"}:
         errors.add(str(extra), "unknown field")
     errors.raise_if_any()
@@ -302,9 +307,17 @@ def _note(body: Any, errors: FieldErrors, required: bool) -> str:
     note = (note or "").strip()
     if required and not note:
         errors.add("note", "is required: say what is missing")
-    elif len(note) > 2000:
-        errors.add("note", "must be at most 2000 characters")
+    else:
+        _check_text("note", note, errors)
     return note
+
+
+def _check_text(name: str, text: str, errors: FieldErrors) -> None:
+    """A reason, justification or note typed by staff: bounded, and no control characters."""
+    if len(text) > MAX_TEXT:
+        errors.add(name, f"must be at most {MAX_TEXT} characters")
+    elif convert.has_control_characters(text):
+        errors.add(name, "must not contain control characters")
 
 
 def _case_call(call):

@@ -11,12 +11,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from gateway import auditchain
 from gateway.models import accounts, api_tokens, audit_log, login_failures
 from tereze.db import Database
 from tereze.timeutil import utcnow
+
+# the key of the PostgreSQL advisory lock that serialises writers of the audit chain ("AUDT")
+AUDIT_CHAIN_LOCK = 0x41554454
 
 ROLES = ("clerk", "registrar", "inspector", "monitor", "admin")
 
@@ -200,10 +204,32 @@ class Store:
     # ---- audit log (append-only: there is no update or delete here) ----
 
     def audit(self, username: str, role: str, action: str, object_type: str, object_id: str, detail: str = "") -> None:
+        """Append one entry chained to the last one's hash. Writers are serialised so there is one chain:
+        PostgreSQL by a transaction-scoped advisory lock, SQLite by the write lock its BEGIN IMMEDIATE takes."""
         with self.db.transaction() as session:
-            session.execute(insert(audit_log).values(at=utcnow(), username=username, role=role, action=action,
-                                                     object_type=object_type, object_id=object_id[:100],
-                                                     detail=detail))
+            if self.db.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+            prev = session.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+            prev = prev or auditchain.GENESIS
+            entry = dict(at=utcnow(), username=username, role=role, action=action, object_type=object_type,
+                         object_id=object_id[:100], detail=detail)
+            session.execute(insert(audit_log).values(**entry, prev_hash=prev, hash=auditchain.link(prev, entry)))
+
+    def verify_audit_chain(self, batch: int = 1000) -> auditchain.Verdict:
+        """Walk the whole audit log in id order and check every link (`tereze audit verify`)."""
+
+        def rows():
+            last_id = 0
+            while True:
+                with self.db.transaction() as session:
+                    chunk = session.execute(select(audit_log).where(audit_log.c.id > last_id)
+                                            .order_by(audit_log.c.id).limit(batch)).mappings().all()
+                if not chunk:
+                    return
+                yield from chunk
+                last_id = chunk[-1]["id"]
+
+        return auditchain.verify(rows())
 
     def audit_entries(self, *, object_type: str = "", object_id: str = "", username: str = "",
                       limit: int = 200) -> list[AuditEntry]:

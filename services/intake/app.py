@@ -145,6 +145,10 @@ class Intake:
     # ---- changes of status ----
 
     def cancel(self, key: str, fp: str, actor: Actor, app_id: str, reason: str) -> Application:
+        errors = FieldErrors()
+        rules.validate_reason(reason, errors)
+        errors.raise_if_any()
+
         def work(session: Session) -> Application:
             app = self._load(session, app_id)
             rules.can_cancel(app)

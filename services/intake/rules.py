@@ -25,6 +25,8 @@ LANGUAGES = ("ky", "ru", "en")
 RANK = {"submitted": 0, "routed": 1, "in_review": 2, "needs_info": 2, "result_ready": 3, "handed_over": 4}
 CANCELLABLE = ("submitted", "routed", "in_review", "needs_info")
 MAX_NAME = 100
+MAX_DOCUMENTS = 50
+MAX_REASON = 2000
 # Matched with fullmatch: `$` alone would accept a trailing newline.
 PHONE_RE = re.compile(r"\+?[0-9][0-9 ()-]{6,18}[0-9]")
 EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}")
@@ -120,9 +122,17 @@ def validate_submission(service: str, office: str, documents: list[str], errors:
         errors.add("office", "is required")
     elif len(office) > 40:
         errors.add("office", "is not a known office")
+    if len(documents) > MAX_DOCUMENTS:
+        errors.add("documents", f"must list at most {MAX_DOCUMENTS} documents")
+        return
     for i, code in enumerate(documents):
         if not code or len(code) > 80:
             errors.add(f"documents[{i}]", "must be a document code")
+
+
+def validate_reason(reason: str, errors: FieldErrors) -> None:
+    if len(reason or "") > MAX_REASON:
+        errors.add("reason", f"must be at most {MAX_REASON} characters")
 
 
 def new_tracking_number(office: str) -> str:

@@ -7,6 +7,8 @@
     tereze account create NAME --role ROLE [--office OFFICE]   an account in the gateway's DATABASE_URL;
                                   the password is read from TEREZE_ACCOUNT_PASSWORD or standard input
     tereze makemigration <service> -m MESSAGE   autogenerate the next schema revision (developers)
+    tereze audit verify           check the hash chain of the gateway's audit log in DATABASE_URL; exit code 1
+                                  and the first broken entry when it was edited, deleted from or inserted into
 """
 
 from __future__ import annotations
@@ -83,6 +85,21 @@ def cmd_account_create(args) -> int:
     return 0
 
 
+def cmd_audit_verify(args) -> int:
+    from gateway.store import Store
+
+    store = Store(Env().require("DATABASE_URL"), pool_size=1)
+    try:
+        verdict = store.verify_audit_chain()
+    finally:
+        store.close()
+    if verdict.ok:
+        print(f"audit log: {verdict.entries} entries, chain intact")
+        return 0
+    print(f"audit log: entry {verdict.broken_id} is broken: {verdict.reason}", file=sys.stderr)
+    return 1
+
+
 def cmd_makemigration(args) -> int:
     from tereze import migrations
 
@@ -120,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True)
     create.add_argument("--office", default="")
     create.set_defaults(func=cmd_account_create)
+
+    audit = sub.add_parser("audit", help="the gateway's audit log (ops)")
+    audit_sub = audit.add_subparsers(dest="action", required=True)
+    verify = audit_sub.add_parser("verify", help="verify the audit log's hash chain (exit code 1 when broken)")
+    verify.set_defaults(func=cmd_audit_verify)
 
     mk = sub.add_parser("makemigration", help="autogenerate a schema revision")
     mk.add_argument("service", choices=SERVICES)
