@@ -36,6 +36,12 @@ applications = Table(
 Index("ix_applications_office_submitted", applications.c.office, applications.c.submitted_at, applications.c.id)
 Index("ix_applications_status_submitted", applications.c.status, applications.c.submitted_at, applications.c.id)
 Index("ix_applications_submitted", applications.c.submitted_at, applications.c.id)
+# The clerk's office list by status and the officers' queues (service + status), newest first, keyset pages:
+# without these PostgreSQL walks every row of a status to find one office's or one service's first page.
+Index("ix_applications_office_status_submitted", applications.c.office, applications.c.status,
+      applications.c.submitted_at, applications.c.id)
+Index("ix_applications_service_status_submitted", applications.c.service, applications.c.status,
+      applications.c.submitted_at, applications.c.id)
 Index("ix_applications_applicant_pin", applications.c.applicant_pin)
 
 status_history = Table(
