@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from tereze.errors import (
     Conflict,
     DomainError,
@@ -15,6 +17,8 @@ from tereze.errors import (
     Unauthenticated,
     Unavailable,
 )
+
+log = logging.getLogger("gateway.errors")
 
 HTTP_STATUS = {
     "invalid_argument": 400,
@@ -60,6 +64,9 @@ def domain_error(error: DomainError) -> tuple[dict, int]:
                 item["field"] = v.field
             violations.append(item)
     message = error.message if code != "internal" else "internal error"
+    if code == "internal":
+        # A back-office failure without a mapped status: its gRPC code name only (details may echo input).
+        log.error("back-office error", extra={"grpc_code": error.message.split(":", 1)[0][:40]})
     if code == "unavailable":
         message = "a back-office service is unavailable; try again shortly"
     return error_body(code, message, fields, violations), HTTP_STATUS[code]

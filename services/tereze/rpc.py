@@ -108,7 +108,10 @@ def from_rpc_error(error: grpc.RpcError) -> DomainError:
         return NotFound(message)
     if code in (grpc.StatusCode.ABORTED, grpc.StatusCode.ALREADY_EXISTS):
         return Conflict(message)
-    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED):
+    # CANCELLED reaches a caller whose callee stopped (a drain that ran out of grace, a restart): the call
+    # may be retried with the same request id, like any other unavailability.
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED,
+                grpc.StatusCode.CANCELLED):
         return Unavailable(f"{code.name.lower()}: {message}")
     if code == grpc.StatusCode.UNAUTHENTICATED:
         return Unauthenticated(message)
