@@ -153,8 +153,9 @@ class Poller:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def run_once(self) -> int:  # pragma: no cover - overridden
-        return 0
+    def run_once(self) -> int:
+        """Do the work that is due; return how much was done (0: wait for `wake()` or the interval)."""
+        raise NotImplementedError
 
     def start(self) -> None:
         self._thread.start()

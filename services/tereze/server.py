@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 from concurrent import futures
 
 import grpc
@@ -29,7 +30,7 @@ LIVENESS = "liveness"
 WORKER_STOP_BUDGET = 3.0
 
 
-class Worker:
+class Worker(Protocol):
     """Something that runs beside the server (an outbox relay) and must stop before it does."""
 
     def start(self) -> None: ...
