@@ -13,8 +13,8 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
 from concurrent import futures
+from typing import Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
