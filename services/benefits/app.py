@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from benefits import rules
 from benefits.adapters import CivilRegistry, SocialFund, UnemploymentRegister
@@ -134,7 +134,7 @@ class Benefits:
         return self.assess(service, application.get("office", ""), application.get("applicant", {}), details,
                            on).to_dict()
 
-    def _on_open(self, session: Session, case: Case) -> None:
+    def _on_open(self, session: Connection, case: Case) -> None:
         assessment = _opening.get()
         if assessment:
             case.assessment = assessment
@@ -162,7 +162,7 @@ class Benefits:
                 hook()
         return case
 
-    def _on_approve(self, session: Session, case: Case) -> dict:
+    def _on_approve(self, session: Connection, case: Case) -> dict:
         justification = _deciding.get()
         if justification:
             self.desk.store.add_history(session, case.id, case.decided_by, "justified", justification)
@@ -223,7 +223,7 @@ class Benefits:
         """Lines for every enrolment of the office valid in the month; running it again adds only what is missing."""
         office, first = self._payroll_args(office, month)
 
-        def work(session: Session) -> Payroll:
+        def work(session: Connection) -> Payroll:
             added = 0
             for enrolment in self.store.payable(session, office, first, rules.month_end(first)):
                 added += self.store.add_line_if_missing(session, enrolment, month)
@@ -250,7 +250,7 @@ class Benefits:
         if len(line_id) > 36 or not line_id.isascii() or not line_id.isprintable():
             raise NotFound("no such payroll line")
 
-        def work(session: Session) -> PayrollLine:
+        def work(session: Connection) -> PayrollLine:
             line = self.store.line(session, line_id, for_update=True)
             if line is None or (actor.role == "clerk" and actor.office != line.office):
                 raise NotFound("no such payroll line")
@@ -261,7 +261,7 @@ class Benefits:
             self.store.mark_line(session, line_id, status, actor.username)
             return self.store.line(session, line_id)
 
-        def replay(session: Session, ref: str) -> PayrollLine:
+        def replay(session: Connection, ref: str) -> PayrollLine:
             return self.store.line(session, ref)
 
         line = self.keys.run(key, "MarkPayrollLine", fp, work, replay, lambda ln: ln.id)

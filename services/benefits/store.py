@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from benefits import models
 from tereze.timeutil import utcnow
@@ -57,30 +57,30 @@ class BenefitsStore:
 
     # ---- enrolments ----
 
-    def add_enrolment(self, session: Session, **values) -> Enrolment:
+    def add_enrolment(self, session: Connection, **values) -> Enrolment:
         values = {"id": str(uuid.uuid4()), "status": "active", "created_at": utcnow(), **values}
         session.execute(insert(self.e).values(**values))
         return Enrolment(**values)
 
-    def enrolment_of(self, session: Session, application_id: str) -> Enrolment | None:
+    def enrolment_of(self, session: Connection, application_id: str) -> Enrolment | None:
         row = session.execute(select(self.e).where(self.e.c.application_id == application_id)).first()
         return Enrolment(**row._mapping) if row else None
 
-    def active_enrolments(self, session: Session, *, service: str, pin: str, on: dt.date | None = None
+    def active_enrolments(self, session: Connection, *, service: str, pin: str, on: dt.date | None = None
                           ) -> list[Enrolment]:
         conditions = [self.e.c.service == service, self.e.c.pin == pin, self.e.c.status == "active"]
         if on is not None:
             conditions.append(or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= on))
         return [Enrolment(**r._mapping) for r in session.execute(select(self.e).where(*conditions)).all()]
 
-    def payable(self, session: Session, office: str, first: dt.date, last: dt.date) -> list[Enrolment]:
+    def payable(self, session: Connection, office: str, first: dt.date, last: dt.date) -> list[Enrolment]:
         rows = session.execute(select(self.e).where(
             self.e.c.office == office, self.e.c.status == "active", self.e.c.valid_from <= last,
             or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= first),
         ).order_by(self.e.c.created_at, self.e.c.id)).all()
         return [Enrolment(**r._mapping) for r in rows]
 
-    def expiring(self, session: Session, *, service: str, office: str, start: dt.date, end: dt.date
+    def expiring(self, session: Connection, *, service: str, office: str, start: dt.date, end: dt.date
                  ) -> list[Enrolment]:
         conditions = [self.e.c.service == service, self.e.c.status == "active",
                       and_(self.e.c.valid_to >= start, self.e.c.valid_to <= end)]
@@ -91,7 +91,7 @@ class BenefitsStore:
 
     # ---- payroll ----
 
-    def add_line_if_missing(self, session: Session, enrolment: Enrolment, month: str) -> bool:
+    def add_line_if_missing(self, session: Connection, enrolment: Enrolment, month: str) -> bool:
         """One line per enrolment and month (a unique constraint backs this up under concurrency)."""
         exists = session.execute(select(self.p.c.id).where(
             self.p.c.enrolment_id == enrolment.id, self.p.c.month == month)).first()
@@ -108,7 +108,7 @@ class BenefitsStore:
             return False
         return True
 
-    def lines(self, session: Session, office: str, month: str) -> list[PayrollLine]:
+    def lines(self, session: Connection, office: str, month: str) -> list[PayrollLine]:
         rows = session.execute(
             select(self.p, self.e.c.service, self.e.c.channel, self.e.c.tracking_number, self.e.c.recipient)
             .join(self.e, self.e.c.id == self.p.c.enrolment_id)
@@ -117,25 +117,25 @@ class BenefitsStore:
         ).all()
         return [PayrollLine(**r._mapping) for r in rows]
 
-    def line(self, session: Session, line_id: str, *, for_update: bool = False) -> PayrollLine | None:
+    def line(self, session: Connection, line_id: str, *, for_update: bool = False) -> PayrollLine | None:
         query = (select(self.p, self.e.c.service, self.e.c.channel, self.e.c.tracking_number, self.e.c.recipient)
                  .join(self.e, self.e.c.id == self.p.c.enrolment_id).where(self.p.c.id == line_id))
-        if for_update and session.bind.dialect.name == "postgresql":
+        if for_update and session.dialect.name == "postgresql":
             query = query.with_for_update(of=self.p)
         row = session.execute(query).first()
         return PayrollLine(**row._mapping) if row else None
 
-    def mark_line(self, session: Session, line_id: str, status: str, by: str) -> None:
+    def mark_line(self, session: Connection, line_id: str, status: str, by: str) -> None:
         session.execute(update(self.p).where(self.p.c.id == line_id).values(
             status=status, marked_by=by, marked_at=utcnow()))
 
     # ---- other agencies' registers (local reference data) ----
 
-    def agency_fact(self, session: Session, source: str, pin: str, name: str) -> str | None:
+    def agency_fact(self, session: Connection, source: str, pin: str, name: str) -> str | None:
         row = session.execute(select(self.r.c.value).where(
             self.r.c.source == source, self.r.c.pin == pin, self.r.c.name == name)).first()
         return row.value if row else None
 
-    def put_agency_fact(self, session: Session, source: str, pin: str, name: str, value: str) -> None:
+    def put_agency_fact(self, session: Connection, source: str, pin: str, name: str, value: str) -> None:
         session.execute(self.r.delete().where(self.r.c.source == source, self.r.c.pin == pin, self.r.c.name == name))
         session.execute(insert(self.r).values(source=source, pin=pin, name=name, value=value))

@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from intake import rules, stats
 from intake.rules import Application, HistoryEntry
@@ -83,7 +83,7 @@ class Intake:
             facts = self.store.stats_facts(s, office=office, service=service, from_date=start, to_date=end)
         return stats.compute(facts, today(), period)
 
-    def _replay(self, session: Session, ref: str) -> Application:
+    def _replay(self, session: Connection, ref: str) -> Application:
         app = self.store.get(session, ref)
         if app is None:
             raise NotFound("no such application")
@@ -114,7 +114,7 @@ class Intake:
         if checked.refusals:
             raise RuleViolation(checked.refusals)
 
-        def work(session: Session) -> Application:
+        def work(session: Connection) -> Application:
             now = utcnow()
             tracking = rules.new_tracking_number(office)
             while self.store.tracking_number_taken(session, tracking):
@@ -149,7 +149,7 @@ class Intake:
         rules.validate_reason(reason, errors)
         errors.raise_if_any()
 
-        def work(session: Session) -> Application:
+        def work(session: Connection) -> Application:
             app = self._load(session, app_id)
             rules.can_cancel(app)
             now = utcnow()
@@ -169,7 +169,7 @@ class Intake:
         rules.validate_rating(rating, errors)
         errors.raise_if_any()
 
-        def work(session: Session) -> Application:
+        def work(session: Connection) -> Application:
             app = self._load(session, app_id)
             rules.can_hand_over(app)
             now = utcnow()
@@ -192,7 +192,7 @@ class Intake:
             errors.add("outcome", "must be approved or rejected when the result is ready")
         errors.raise_if_any()
 
-        def work(session: Session) -> Application:
+        def work(session: Connection) -> Application:
             app = self._load(session, app_id)
             if due_date is not None and app.due_date is None:
                 app.due_date = due_date
@@ -233,7 +233,7 @@ class Intake:
             errors.add("note", "say what is supplied (a note or documents)")
         errors.raise_if_any()
 
-        def work(session: Session) -> Application:
+        def work(session: Connection) -> Application:
             app = self._load(session, app_id)
             if app.status != "needs_info":
                 raise Conflict(f"an application in status {app.status} is not waiting for information")
@@ -248,7 +248,7 @@ class Intake:
 
         return self.keys.run(key, "SupplyInfo", fp, work, self._replay, lambda a: a.id)
 
-    def _load(self, session: Session, app_id: str) -> Application:
+    def _load(self, session: Connection, app_id: str) -> Application:
         app = self.store.get(session, app_id, for_update=True)
         if app is None:
             raise NotFound("no such application")

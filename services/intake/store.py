@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import and_, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from intake.models import applications, status_history
 from intake.rules import Application, HistoryEntry
@@ -60,7 +60,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
 
 
 class IntakeStore:
-    def insert(self, session: Session, app: Application) -> None:
+    def insert(self, session: Connection, app: Application) -> None:
         session.execute(
             insert(T).values(
                 id=app.id,
@@ -90,29 +90,29 @@ class IntakeStore:
         for entry in app.history:
             self.add_history(session, app.id, entry)
 
-    def add_history(self, session: Session, app_id: str, entry: HistoryEntry) -> None:
+    def add_history(self, session: Connection, app_id: str, entry: HistoryEntry) -> None:
         session.execute(insert(H).values(application_id=app_id, status=entry.status, at=entry.at, by=entry.by,
                                          note=entry.note))
 
-    def _history(self, session: Session, app_id: str) -> list[HistoryEntry]:
+    def _history(self, session: Connection, app_id: str) -> list[HistoryEntry]:
         rows = session.execute(select(H).where(H.c.application_id == app_id).order_by(H.c.id)).all()
         return [HistoryEntry(r.status, r.at, r.by, r.note or "") for r in rows]
 
-    def get(self, session: Session, app_id: str, *, for_update: bool = False) -> Application | None:
+    def get(self, session: Connection, app_id: str, *, for_update: bool = False) -> Application | None:
         query = select(T).where(T.c.id == app_id)
-        if for_update and session.bind.dialect.name == "postgresql":
+        if for_update and session.dialect.name == "postgresql":
             query = query.with_for_update()
         row = session.execute(query).first()
         return _row_to_app(row, self._history(session, row.id)) if row else None
 
-    def get_by_tracking_number(self, session: Session, tracking_number: str) -> Application | None:
+    def get_by_tracking_number(self, session: Connection, tracking_number: str) -> Application | None:
         row = session.execute(select(T).where(T.c.tracking_number == tracking_number)).first()
         return _row_to_app(row, self._history(session, row.id)) if row else None
 
-    def tracking_number_taken(self, session: Session, tracking_number: str) -> bool:
+    def tracking_number_taken(self, session: Connection, tracking_number: str) -> bool:
         return session.execute(select(T.c.id).where(T.c.tracking_number == tracking_number)).first() is not None
 
-    def save_state(self, session: Session, app: Application) -> None:
+    def save_state(self, session: Connection, app: Application) -> None:
         """Write the mutable part of an application back."""
         session.execute(
             update(T)
@@ -132,7 +132,7 @@ class IntakeStore:
         )
 
     def list(
-        self, session: Session, *, status: str = "", service: str = "", office: str = "", agency: str = "",
+        self, session: Connection, *, status: str = "", service: str = "", office: str = "", agency: str = "",
         limit: int = 50, cursor: str = "", due_before: dt.date | None = None,
     ) -> tuple[list[Application], str]:
         conditions = []
@@ -155,10 +155,10 @@ class IntakeStore:
         next_cursor = encode_cursor(items[-1]) if len(rows) > limit else ""
         return items, next_cursor
 
-    def count(self, session: Session) -> int:
+    def count(self, session: Connection) -> int:
         return session.execute(select(func.count()).select_from(T)).scalar_one()
 
-    def stats_facts(self, session: Session, *, office: str = "", service: str = "",
+    def stats_facts(self, session: Connection, *, office: str = "", service: str = "",
                     from_date: dt.date | None = None, to_date: dt.date | None = None) -> list[Fact]:
         """One Fact per application submitted in the range: no applicant, no details (monitoring only)."""
         conditions = []

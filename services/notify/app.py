@@ -10,12 +10,12 @@ import uuid
 from dataclasses import dataclass
 
 from opentelemetry import propagate
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from notify import rules
 from notify.rules import Templates
 from notify.store import NotifyStore
-from tereze.db import Database
+from tereze.db import Database, wake_after_commit
 from tereze.errors import FieldErrors, InvalidArgument, NotFound
 from tereze.idempotency import IdempotencyKeys
 from tereze.timeutil import utcnow
@@ -70,7 +70,7 @@ class Notify:
         params = {str(k): str(v).replace("\x00", "") for k, v in params.items()}
         recipient = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in recipient.items()}
 
-        def work(session: Session) -> list[dict]:
+        def work(session: Connection) -> list[dict]:
             now = utcnow()
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
@@ -85,7 +85,7 @@ class Notify:
                                channel=channel, template=template, language=language, recipient=address,
                                subject=subject, body=text, status="queued", attempts=0, provider="",
                                created_at=now, available_at=now, headers=json.dumps(carrier))
-                session.info["wake"] = True  # the delivery worker is woken by the commit
+                wake_after_commit(session)  # the delivery worker is woken by the commit
             return self.store.by_event(session, key)
 
         rows = self.keys.run(key, "Send", fp, work, lambda s, ref: self.store.by_event(s, ref), lambda _: key)
@@ -112,7 +112,7 @@ class Notify:
             errors.add("office", "is required for a clerks' notice")
         errors.raise_if_any()
 
-        def work(session: Session) -> dict:
+        def work(session: Connection) -> dict:
             existing = self.store.notice(session, event_id=key)
             if existing is not None:
                 return existing

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from notify.models import notices as T
 from notify.models import notifications as N
@@ -15,46 +15,46 @@ from notify.models import notifications as N
 class NotifyStore:
     # ---- the delivery log ----
 
-    def add(self, session: Session, **values) -> None:
+    def add(self, session: Connection, **values) -> None:
         session.execute(insert(N).values(**values))
 
-    def by_event(self, session: Session, event_id: str) -> list[dict]:
+    def by_event(self, session: Connection, event_id: str) -> list[dict]:
         rows = session.execute(select(N).where(N.c.event_id == event_id).order_by(N.c.channel)).all()
         return [dict(r._mapping) for r in rows]
 
-    def by_application(self, session: Session, application_id: str) -> list[dict]:
+    def by_application(self, session: Connection, application_id: str) -> list[dict]:
         rows = session.execute(select(N).where(N.c.application_id == application_id)
                                .order_by(N.c.created_at, N.c.channel)).all()
         return [dict(r._mapping) for r in rows]
 
-    def get(self, session: Session, notification_id: str) -> dict | None:
+    def get(self, session: Connection, notification_id: str) -> dict | None:
         row = session.execute(select(N).where(N.c.id == notification_id)).first()
         return dict(row._mapping) if row else None
 
-    def mark(self, session: Session, notification_id: str, **values) -> None:
+    def mark(self, session: Connection, notification_id: str, **values) -> None:
         session.execute(update(N).where(N.c.id == notification_id).values(**values))
 
-    def sent_to_since(self, session: Session, channel: str, recipient: str, since: dt.datetime) -> list[dt.datetime]:
+    def sent_to_since(self, session: Connection, channel: str, recipient: str, since: dt.datetime) -> list[dt.datetime]:
         """When messages went to this recipient on this channel since `since` (for the rate limit)."""
         rows = session.execute(select(N.c.sent_at).where(and_(
             N.c.recipient == recipient, N.c.channel == channel, N.c.status == "sent", N.c.sent_at > since))).all()
         return [r.sent_at for r in rows]
 
-    def counts(self, session: Session) -> dict[str, int]:
+    def counts(self, session: Connection) -> dict[str, int]:
         rows = session.execute(select(N.c.status, func.count()).group_by(N.c.status)).all()
         return {status: count for status, count in rows}
 
     # ---- notices for staff ----
 
-    def add_notice(self, session: Session, *, params: dict[str, str], **values) -> None:
+    def add_notice(self, session: Connection, *, params: dict[str, str], **values) -> None:
         session.execute(insert(T).values(params=json.dumps(params, ensure_ascii=False), **values))
 
-    def notice(self, session: Session, notice_id: str = "", event_id: str = "") -> dict | None:
+    def notice(self, session: Connection, notice_id: str = "", event_id: str = "") -> dict | None:
         where = T.c.id == notice_id if notice_id else T.c.event_id == event_id
         row = session.execute(select(T).where(where)).first()
         return self._notice(row) if row else None
 
-    def notices(self, session: Session, role: str, office: str, unread_only: bool, limit: int) -> list[dict]:
+    def notices(self, session: Connection, role: str, office: str, unread_only: bool, limit: int) -> list[dict]:
         query = select(T).where(T.c.role == role)
         if office:
             query = query.where(T.c.office == office)
@@ -63,7 +63,7 @@ class NotifyStore:
         rows = session.execute(query.order_by(T.c.created_at.desc(), T.c.id).limit(limit)).all()
         return [self._notice(r) for r in rows]
 
-    def mark_notice_read(self, session: Session, notice_id: str, at: dt.datetime, by: str) -> None:
+    def mark_notice_read(self, session: Connection, notice_id: str, at: dt.datetime, by: str) -> None:
         session.execute(update(T).where(and_(T.c.id == notice_id, T.c.read_at.is_(None)))
                         .values(read_at=at, read_by=by))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from registry import rules
 from registry.rules import EffectiveRules
@@ -68,10 +68,10 @@ class Registry:
 
     # ---- what the register knows, for the rules ----
 
-    def _person(self, session: Session, declared: dict) -> dict | None:
+    def _person(self, session: Connection, declared: dict) -> dict | None:
         return rules.pick_person(self.store.persons_by_pin(session, declared.get("pin") or ""), declared)
 
-    def _ancestors(self, session: Session, person: dict | None) -> set[str]:
+    def _ancestors(self, session: Connection, person: dict | None) -> set[str]:
         if not person:
             return set()
         parents = {p for p in (person.get("mother_pin"), person.get("father_pin")) if p}
@@ -81,20 +81,20 @@ class Registry:
                 found |= {p for p in (parent.get("mother_pin"), parent.get("father_pin")) if p}
         return found
 
-    def _marriage_register(self, session: Session, m: dict) -> dict:
+    def _marriage_register(self, session: Connection, m: dict) -> dict:
         a, b = self._person(session, m["applicant"]), self._person(session, m["spouse"])
         why = rules.related(a or m["applicant"], b or m["spouse"], self._ancestors(session, a),
                             self._ancestors(session, b)) if (a or b) else None
         return {"applicant": a, "spouse": b, "relatives": why}
 
-    def _divorce_register(self, session: Session, d: dict, applicant: dict) -> dict:
+    def _divorce_register(self, session: Connection, d: dict, applicant: dict) -> dict:
         mine = self.store.persons_by_pin(session, d["applicant_pin"])
         a = next((p for p in mine if p.get("spouse_pin") == d["spouse_pin"]), None) or self._person(session, applicant)
         spouses = self.store.persons_by_pin(session, d["spouse_pin"])
         b = next((p for p in spouses if p.get("spouse_pin") == d["applicant_pin"]), spouses[0] if spouses else None)
         return {"applicant": a, "spouse": b}
 
-    def _add_from_window(self, session: Session, declared: dict) -> dict:
+    def _add_from_window(self, session: Connection, declared: dict) -> dict:
         """A person the register does not know yet is added from the identity document the clerk checked."""
         person = self._person(session, declared)
         if person is None:
@@ -108,7 +108,7 @@ class Registry:
 
     # ---- what opening and approving a birth case mean ----
 
-    def _on_open(self, session: Session, case: Case) -> None:
+    def _on_open(self, session: Connection, case: Case) -> None:
         details = case.details
         if case.service == "marriage_registration":
             applicant = case.application.get("applicant", {})
@@ -139,7 +139,7 @@ class Registry:
         if duplicate:
             case.flags.append(duplicate)
 
-    def _on_approve(self, session: Session, case: Case) -> dict:
+    def _on_approve(self, session: Connection, case: Case) -> dict:
         if case.service == "marriage_registration":
             return self._approve_marriage(session, case)
         if case.service == "divorce_registration":
@@ -153,7 +153,7 @@ class Registry:
         except ValueError:
             return case.opened_at.date()
 
-    def _approve_marriage(self, session: Session, case: Case) -> dict:
+    def _approve_marriage(self, session: Connection, case: Case) -> dict:
         on = case.decided_at.date()
         applicant = case.application.get("applicant", {})
         m = rules.validate_marriage(applicant, case.details, on)
@@ -179,7 +179,7 @@ class Registry:
         certificate = self._certificate(session, "marriage", record, on, shows)
         return {"act_record_number": record, "certificate_number": certificate}
 
-    def _approve_divorce(self, session: Session, case: Case) -> dict:
+    def _approve_divorce(self, session: Connection, case: Case) -> dict:
         on = case.decided_at.date()
         applicant = case.application.get("applicant", {})
         d = rules.validate_divorce(applicant, case.details, on)
@@ -208,19 +208,19 @@ class Registry:
         result["certificate_number"] = result["certificate_number_applicant"]
         return result
 
-    def _act_record(self, session: Session, kind: str, case: Case, on: dt.date) -> str:
+    def _act_record(self, session: Connection, kind: str, case: Case, on: dt.date) -> str:
         seq = self.store.next_value(session, f"act:{kind}:{case.office}:{on.year}")
         record = rules.act_record_number(kind, case.office, on.year, seq)
         self.store.add_act_record(session, number=record, kind=kind, office=case.office, year=on.year, seq=seq,
                                   application_id=case.application_id, registered_on=on)
         return record
 
-    def _certificate(self, session: Session, kind: str, record: str, on: dt.date, shows: dict) -> str:
+    def _certificate(self, session: Connection, kind: str, record: str, on: dt.date, shows: dict) -> str:
         number = rules.certificate_number(kind, on.year, self.store.next_value(session, f"certificate:{kind}:{on.year}"))
         self.store.add_certificate(session, number, kind, record, on, shows)
         return number
 
-    def _approve_birth(self, session: Session, case: Case) -> dict:
+    def _approve_birth(self, session: Connection, case: Case) -> dict:
         on = case.decided_at.date()
         refusal = rules.duplicate_decision_refusal(case.flags, duplicate_decision(case.history))
         if refusal:

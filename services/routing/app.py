@@ -10,7 +10,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from routing import deadlines
 from routing.catalog import Catalog
@@ -78,7 +78,7 @@ class Routing:
 
     # ---- dispatch ----
 
-    def _replay(self, session: Session, ref: str) -> Dispatch:
+    def _replay(self, session: Connection, ref: str) -> Dispatch:
         found = self.store.get(session, ref)
         if found is None:
             raise NotFound("no dispatch for this application")
@@ -100,7 +100,7 @@ class Routing:
                 errors.add("application.submitted_at", "must be an RFC 3339 timestamp")
         errors.raise_if_any()
 
-        def work(session: Session) -> Dispatch:
+        def work(session: Connection) -> Dispatch:
             existing = self.store.get(session, app_id)
             if existing is not None:
                 return existing  # the same application dispatched again under another message id
@@ -124,7 +124,7 @@ class Routing:
         log.info("dispatched", extra={"application_id": app_id, "agency": record.agency})
         return record
 
-    def case_opened(self, session: Session, application_id: str, assessment: dict | None) -> None:
+    def case_opened(self, session: Connection, application_id: str, assessment: dict | None) -> None:
         """Follow-up of a delivered open_case: intake learns `routed`, the citizen learns `accepted`."""
         record = self._replay(session, application_id)
         self.outbox.add(session, TOPIC_STATUS, json.dumps({
@@ -133,7 +133,7 @@ class Routing:
         }).encode())
         self._notify(session, record, "accepted")
 
-    def _notify(self, session: Session, record: Dispatch, template: str, **params: str) -> None:
+    def _notify(self, session: Connection, record: Dispatch, template: str, **params: str) -> None:
         language = record.contact.get("language") or "ky"
         service = self.catalog.services[record.service]
         office = self.catalog.offices.get(record.office)
@@ -150,7 +150,7 @@ class Routing:
             },
         }, ensure_ascii=False).encode())
 
-    def _notice(self, session: Session, record: Dispatch, template: str, role: str, event_id: str,
+    def _notice(self, session: Connection, record: Dispatch, template: str, role: str, event_id: str,
                 **params: str) -> None:
         """An in-app notice for staff; names in every language, since each reader chooses theirs."""
         service = self.catalog.services.get(record.service)
@@ -195,7 +195,7 @@ class Routing:
             errors.add("outcome", "must be approved or rejected")
         errors.raise_if_any()
 
-        def work(session: Session) -> Dispatch:
+        def work(session: Connection) -> Dispatch:
             record = self._replay(session, application_id)
             if record.state == "withdrawn":
                 raise Conflict("the application was withdrawn before the decision")
@@ -219,7 +219,7 @@ class Routing:
         if status not in PROGRESS_STATUSES:
             raise InvalidArgument({"status": "must be in_review or needs_info"})
 
-        def work(session: Session) -> Dispatch:
+        def work(session: Connection) -> Dispatch:
             record = self._replay(session, application_id)
             if record.state != "dispatched":
                 return record  # decided or withdrawn meanwhile: the news is stale
@@ -235,7 +235,7 @@ class Routing:
     def supply_info(self, key: str, fp: str, application_id: str, note: str, documents: list[str],
                     actor: Actor) -> Dispatch:
         """The window supplied what the agency asked for: the agency resumes the case."""
-        def work(session: Session) -> Dispatch:
+        def work(session: Connection) -> Dispatch:
             record = self._replay(session, application_id)
             if record.state != "dispatched":
                 return record
@@ -248,7 +248,7 @@ class Routing:
         return self.keys.run(key, "SupplyInfo", fp, work, self._replay, lambda d: d.application_id)
 
     def withdraw(self, key: str, fp: str, application_id: str, reason: str) -> Dispatch:
-        def work(session: Session) -> Dispatch:
+        def work(session: Connection) -> Dispatch:
             record = self.store.get(session, application_id)
             if record is None:
                 # Withdrawn before it was dispatched: a tombstone, so a late dispatch opens no case.

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from routing.models import deadline_notices as DN
 from routing.models import dispatches as D
@@ -29,14 +29,14 @@ class Dispatch:
 
 
 class RoutingStore:
-    def insert(self, session: Session, d: Dispatch) -> None:
+    def insert(self, session: Connection, d: Dispatch) -> None:
         session.execute(insert(D).values(
             application_id=d.application_id, tracking_number=d.tracking_number, service=d.service, office=d.office,
             agency=d.agency, handled_by=d.handled_by, due_date=d.due_date, state=d.state,
             dispatched_at=d.dispatched_at, contact=json.dumps(d.contact, ensure_ascii=False), outcome=d.outcome,
         ))
 
-    def get(self, session: Session, application_id: str) -> Dispatch | None:
+    def get(self, session: Connection, application_id: str) -> Dispatch | None:
         row = session.execute(select(D).where(D.c.application_id == application_id)).first()
         return None if row is None else self._dispatch(row)
 
@@ -46,18 +46,18 @@ class RoutingStore:
                         row.due_date, row.state, row.dispatched_at, json.loads(row.contact), row.outcome or "",
                         row.decided_at)
 
-    def due_by(self, session: Session, date) -> list[Dispatch]:
+    def due_by(self, session: Connection, date) -> list[Dispatch]:
         """Cases still with the agency whose due date is on or before `date`."""
         rows = session.execute(select(D).where(D.c.state == "dispatched", D.c.due_date <= date)
                                .order_by(D.c.due_date, D.c.application_id)).all()
         return [self._dispatch(r) for r in rows]
 
-    def deadline_noticed(self, session: Session, application_id: str, threshold: str) -> bool:
+    def deadline_noticed(self, session: Connection, application_id: str, threshold: str) -> bool:
         return session.execute(select(DN.c.application_id).where(
             DN.c.application_id == application_id, DN.c.threshold == threshold)).first() is not None
 
-    def record_deadline_notice(self, session: Session, application_id: str, threshold: str, at) -> None:
+    def record_deadline_notice(self, session: Connection, application_id: str, threshold: str, at) -> None:
         session.execute(insert(DN).values(application_id=application_id, threshold=threshold, noticed_at=at))
 
-    def set_state(self, session: Session, application_id: str, state: str, **values) -> None:
+    def set_state(self, session: Connection, application_id: str, state: str, **values) -> None:
         session.execute(update(D).where(D.c.application_id == application_id).values(state=state, **values))

@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from tereze.db import Database
 from tereze.domain import Actor
@@ -130,24 +130,24 @@ class CaseStore:
                     assessment=json.dumps(case.assessment, ensure_ascii=False),
                     decided_at=case.decided_at, decided_by=case.decided_by)
 
-    def insert(self, session: Session, case: Case) -> None:
+    def insert(self, session: Connection, case: Case) -> None:
         session.execute(insert(self.cases).values(
             id=case.id, application_id=case.application_id, tracking_number=case.tracking_number,
             service=case.service, office=case.office, application=json.dumps(case.application, ensure_ascii=False),
             due_date=case.due_date, opened_at=case.opened_at, **self._values(case),
         ))
 
-    def save(self, session: Session, case: Case) -> None:
+    def save(self, session: Connection, case: Case) -> None:
         session.execute(update(self.cases).where(self.cases.c.id == case.id).values(**self._values(case)))
 
-    def by_application(self, session: Session, application_id: str, *, for_update: bool = False) -> Case | None:
+    def by_application(self, session: Connection, application_id: str, *, for_update: bool = False) -> Case | None:
         query = select(self.cases).where(self.cases.c.application_id == application_id)
-        if for_update and session.bind.dialect.name == "postgresql":
+        if for_update and session.dialect.name == "postgresql":
             query = query.with_for_update()
         row = session.execute(query).first()
         return self._case(row) if row else None
 
-    def list(self, session: Session, *, service: str, status: str, limit: int, cursor: str) -> tuple[list[Case], str]:
+    def list(self, session: Connection, *, service: str, status: str, limit: int, cursor: str) -> tuple[list[Case], str]:
         t = self.cases
         conditions = []
         if service:
@@ -166,18 +166,18 @@ class CaseStore:
         next_cursor = f"{items[-1].opened_at.isoformat()}|{items[-1].id}" if len(rows) > limit else ""
         return items, next_cursor
 
-    def add_history(self, session: Session, case_id: str, by: str, action: str, note: str = "") -> None:
+    def add_history(self, session: Connection, case_id: str, by: str, action: str, note: str = "") -> None:
         session.execute(insert(self.history).values(case_id=case_id, at=utcnow(), by=by, action=action, note=note))
 
-    def history_of(self, session: Session, case_id: str) -> list[dict]:
+    def history_of(self, session: Connection, case_id: str) -> list[dict]:
         h = self.history
         rows = session.execute(select(h.c.at, h.c.by, h.c.action, h.c.note).where(h.c.case_id == case_id)
                                .order_by(h.c.id)).all()
         return [dict(r._mapping) for r in rows]
 
 
-OnOpen = Callable[[Session, Case], None]      # may add flags or an assessment to the new case
-OnApprove = Callable[[Session, Case], dict]   # does what approval means; returns the result
+OnOpen = Callable[[Connection, Case], None]      # may add flags or an assessment to the new case
+OnApprove = Callable[[Connection, Case], dict]   # does what approval means; returns the result
 
 
 class CaseDesk:
@@ -194,7 +194,7 @@ class CaseDesk:
         self.on_approve = on_approve
         self.name = name
 
-    def _replay(self, session: Session, application_id: str) -> Case:
+    def _replay(self, session: Connection, application_id: str) -> Case:
         case = self.store.by_application(session, application_id)
         if case is None:
             raise NotFound("no case for this application")
@@ -215,7 +215,7 @@ class CaseDesk:
                 errors.add("application.due_date", "must be a date as YYYY-MM-DD")
         errors.raise_if_any()
 
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             existing = self.store.by_application(session, application["id"])
             if existing is not None:
                 return existing
@@ -250,7 +250,7 @@ class CaseDesk:
             case.history = self.store.history_of(s, case.id)
             return case
 
-    def _progress(self, session: Session, case: Case, status: str, by: str, note: str) -> None:
+    def _progress(self, session: Connection, case: Case, status: str, by: str, note: str) -> None:
         self.outbox.add(session, TOPIC_PROGRESS, json.dumps({
             "application_id": case.application_id, "status": status, "note": note, "by": by,
         }, ensure_ascii=False).encode())
@@ -263,7 +263,7 @@ class CaseDesk:
         if len(note) > 2000:
             raise InvalidArgument({"note": "must be at most 2000 characters"})
 
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")
@@ -280,7 +280,7 @@ class CaseDesk:
 
     def resume(self, key: str, fp: str, actor: Actor, application_id: str, note: str, documents: list[str]) -> Case:
         """The window supplied the information: the case is worked again (`in_review`)."""
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")
@@ -299,7 +299,7 @@ class CaseDesk:
     def record(self, key: str, fp: str, actor: Actor, application_id: str, action: str, note: str = "",
                validate: Callable[[Case], None] | None = None) -> Case:
         """Append an officer's action (e.g. a duplicate decision) to an undecided case's history."""
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")
@@ -330,7 +330,7 @@ class CaseDesk:
             errors.add("reason", "must be at most 2000 characters")
         errors.raise_if_any()
 
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")
@@ -359,7 +359,7 @@ class CaseDesk:
         return case
 
     def withdraw(self, key: str, fp: str, application_id: str, reason: str) -> Case:
-        def work(session: Session) -> Case:
+        def work(session: Connection) -> Case:
             case = self.store.by_application(session, application_id, for_update=True)
             if case is None:
                 raise NotFound("no case for this application")

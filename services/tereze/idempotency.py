@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from tereze.db import Database
 from tereze.errors import Conflict
@@ -38,7 +38,7 @@ class IdempotencyKeys:
         self.db = db
         self.table = table
 
-    def lookup(self, session: Session, key: str, method: str, fp: str) -> str | None:
+    def lookup(self, session: Connection, key: str, method: str, fp: str) -> str | None:
         row = session.execute(select(self.table).where(self.table.c.key == key)).first()
         if row is None:
             return None
@@ -51,8 +51,8 @@ class IdempotencyKeys:
         key: str,
         method: str,
         fp: str,
-        work: Callable[[Session], T],
-        replay: Callable[[Session, str], T],
+        work: Callable[[Connection], T],
+        replay: Callable[[Connection, str], T],
         ref_of: Callable[[T], str],
     ) -> T:
         """Do `work` once per key; later calls with the key get `replay(ref)` of the first result."""

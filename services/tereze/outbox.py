@@ -3,8 +3,8 @@
 A service that must tell another service something calls `Outbox.add(session, topic, payload)` inside the
 transaction that makes the change, so the message exists exactly when the change does. The relay claims
 due messages with a lease, delivers each through the handler registered for its topic (outside any
-transaction, since delivery is a remote call), and marks it delivered in a new transaction, together with
-whatever follow-up the handler asks to write. A crash between delivery and the mark means the message is
+transaction, since delivery is a remote call), and marks the batch's delivered messages in one new
+transaction, together with whatever follow-ups their handlers ask to write. A crash between delivery and the mark means the message is
 delivered again after the lease: receivers deduplicate by message id (it is the request id of the call).
 
 The W3C trace context of the request that wrote a message travels with it, and the relay delivers it in a
@@ -40,9 +40,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
-from tereze.db import Database
+from tereze.db import Database, wake_after_commit
 from tereze.errors import DomainError, Unavailable
 from tereze.timeutil import utcnow
 
@@ -80,7 +80,7 @@ class Message:
 
 # A handler delivers one message (a remote call) and may return a follow-up to write, in the same
 # transaction as the delivered mark (for example the next messages of a chain).
-Handler = Callable[[Message], Callable[[Session], None] | None]
+Handler = Callable[[Message], Callable[[Connection], None] | None]
 
 
 class Outbox:
@@ -88,7 +88,7 @@ class Outbox:
         self.db = db
         self.table = table
 
-    def add(self, session: Session, topic: str, payload: bytes, delay: float = 0.0) -> str:
+    def add(self, session: Connection, topic: str, payload: bytes, delay: float = 0.0) -> str:
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         message_id = str(uuid.uuid4())
@@ -104,7 +104,7 @@ class Outbox:
                 attempts=0,
             )
         )
-        session.info["wake"] = True
+        wake_after_commit(session)
         return message_id
 
     def pending(self) -> int:
@@ -131,15 +131,16 @@ def claim_due(db: Database, table: Table, due, *, order_by, batch: int, lease: f
     """
     now = utcnow() if now is None else now
     column = table.c[available]
+    key = table.c[table.primary_key.columns.keys()[0]]
+    due_keys = select(key).where(and_(due, column <= now)).order_by(order_by).limit(batch)
+    if db.dialect == "postgresql":
+        due_keys = due_keys.with_for_update(skip_locked=True)
+    # One statement: lease the due rows and read them back (UPDATE … WHERE key IN (SELECT …) RETURNING).
     with db.transaction() as session:
-        query = select(table).where(and_(due, column <= now)).order_by(order_by).limit(batch)
-        if db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = session.execute(query).all()
-        if rows:
-            key = table.c[table.primary_key.columns.keys()[0]]
-            session.execute(update(table).where(key.in_([getattr(r, key.name) for r in rows]))
-                            .values({available: now + timedelta(seconds=lease)}))
+        rows = session.execute(update(table).where(key.in_(due_keys))
+                               .values({available: now + timedelta(seconds=lease)})
+                               .returning(*table.c)).all()
+    rows.sort(key=lambda r: getattr(r, order_by.name))  # RETURNING keeps no order
     return rows
 
 
@@ -179,6 +180,22 @@ class Poller:
             if not done:
                 self._wake.wait(self.interval)
                 self._wake.clear()
+
+
+_FAILED = object()  # a delivery that failed (and was recorded for a retry), unlike a handler's None
+
+
+def _in_context(follow_up: Callable[[Connection], None], ctx) -> Callable[[Connection], None]:
+    """The follow-up run later, in the delivery span's context: messages it adds continue the same trace."""
+
+    def run(session: Connection) -> None:
+        token = otel_context.attach(ctx)
+        try:
+            follow_up(session)
+        finally:
+            otel_context.detach(token)
+
+    return run
 
 
 class Relay(Poller):
@@ -222,28 +239,46 @@ class Relay(Poller):
         return [Message(r.id, r.topic, r.payload, r.attempts, r.headers) for r in rows]
 
     def run_once(self) -> int:
-        """Deliver what is due now; returns how many messages were delivered."""
+        """Deliver what is due now; returns how many messages were delivered.
+
+        The delivered marks of a whole batch (with their follow-ups) are written in one transaction after
+        the batch: one commit per batch instead of one per message. A crash before it only means the
+        batch is delivered again after the lease, which receivers absorb (the message id is the request id).
+        """
         messages = self._claim()
         if self._pool is not None and len(messages) > 1:
-            return sum(self._pool.map(self._deliver_unless_stopping, messages))
-        delivered = 0
-        for message in messages:
-            if self._stop.is_set():
-                break
-            if self._deliver(message):
-                delivered += 1
-        return delivered
+            outcomes = list(self._pool.map(self._deliver_unless_stopping, messages))
+        else:
+            outcomes = []
+            for message in messages:
+                if self._stop.is_set():
+                    break
+                outcomes.append(self._deliver(message))
+        delivered = [(m, o) for m, o in zip(messages, outcomes, strict=False) if o is not _FAILED]
+        if delivered:
+            self._mark_delivered(delivered)
+        return len(delivered)
 
-    def _deliver_unless_stopping(self, message: Message) -> bool:
+    def _deliver_unless_stopping(self, message: Message):
         # A message left undelivered keeps its lease and is taken again after it (nothing is lost).
-        return False if self._stop.is_set() else self._deliver(message)
+        return _FAILED if self._stop.is_set() else self._deliver(message)
 
     def stop(self, timeout: float = 10.0) -> None:
         super().stop(timeout)
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _deliver(self, message: Message) -> bool:
+    def _mark_delivered(self, delivered: list) -> None:
+        t = self.table
+        with self.outbox.db.transaction() as session:
+            session.execute(update(t).where(t.c.id.in_([m.id for m, _ in delivered]))
+                            .values(delivered_at=utcnow(), attempts=t.c.attempts + 1, last_error=None))
+            for _message, follow_up in delivered:
+                if follow_up is not None:
+                    follow_up(session)
+
+    def _deliver(self, message: Message):
+        """Deliver one message: its handler's follow-up (or None) on success, `_FAILED` after recording why."""
         parent = propagate.extract(json.loads(message.headers or "{}"))
         token = otel_context.attach(parent)
         try:
@@ -265,16 +300,8 @@ class Relay(Poller):
                         span.add_event("exception", {"exception.type": type(error).__qualname__})
                     span.set_status(trace.Status(trace.StatusCode.ERROR, type(error).__name__))
                     self._failed(message, error)
-                    return False
-                with self.outbox.db.transaction() as session:
-                    session.execute(
-                        update(self.table)
-                        .where(self.table.c.id == message.id)
-                        .values(delivered_at=utcnow(), attempts=message.attempts + 1, last_error=None)
-                    )
-                    if follow_up is not None:
-                        follow_up(session)
-                return True
+                    return _FAILED
+                return None if follow_up is None else _in_context(follow_up, otel_context.get_current())
         finally:
             otel_context.detach(token)
 

@@ -19,6 +19,7 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from tereze import db
 from tereze.errors import (
     Conflict,
     DomainError,
@@ -141,7 +142,12 @@ class ServerInterceptor(grpc.ServerInterceptor):
             except DomainError as error:
                 code = type(error).__name__
                 context.abort_with_status(to_status(error))
-            except Exception:
+            except Exception as error:
+                if db.unavailable(error):
+                    # The database is away: the caller retries (the same request id) once it is back.
+                    code = "UNAVAILABLE"
+                    log.warning("database unavailable", extra={"rpc": method, "error_type": type(error).__name__})
+                    context.abort_with_status(to_status(Unavailable("database unavailable")))
                 code = "INTERNAL"
                 log.exception("unhandled error", extra={"rpc": method})
                 context.abort(grpc.StatusCode.INTERNAL, "internal error")

@@ -100,3 +100,23 @@ def test_readiness_fails_without_the_database(suite, tmp_path):
         assert reply.status_code == 503 and reply.get_json()["checks"]["database"] == "failing"
     finally:
         close_app(app)
+
+
+def test_a_lost_database_is_503_not_500(suite, tmp_path):
+    """The gateway's own database away (a path that cannot be opened): sign-in answers 503 "unavailable",
+    which a client retries, never an internal error."""
+    from gateway.app import close_app, create_app
+    from tereze import GRPC_SERVICES
+    from tests.gateway.conftest import make_settings
+
+    missing = tmp_path / "no-such-dir" / "gateway.db"
+    app = create_app(make_settings(f"sqlite:///{missing}", {n: suite.address(n) for n in GRPC_SERVICES}))
+    try:
+        client = app.test_client()
+        reply = client.post("/api/v1/auth/token", json={"username": "clerk.belek", "password": PASSWORD})
+        assert reply.status_code == 503, reply.get_json()
+        assert reply.get_json()["error"]["code"] == "unavailable"
+        page = client.post("/login", data={"username": "clerk.belek", "password": PASSWORD})
+        assert page.status_code in (403, 503)  # the form's CSRF check or the database, never 500
+    finally:
+        close_app(app)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from tereze.db import Database
 from tereze.errors import Conflict
@@ -28,7 +28,7 @@ class Ledger:
         self._lock = threading.Lock()
 
     def work(self, body: str, before_return=None):
-        def run(session: Session) -> str:
+        def run(session: Connection) -> str:
             with self._lock:
                 self.calls += 1
             effect_id = str(uuid.uuid4())
@@ -40,7 +40,7 @@ class Ledger:
         return run
 
     @staticmethod
-    def replay(session: Session, ref: str) -> str:
+    def replay(session: Connection, ref: str) -> str:
         return ref
 
     def submit(self, key: str, body: str, method: str = "Submit", before_return=None) -> str:

@@ -23,6 +23,7 @@ from tereze.errors import (
     Violation,
 )
 from tereze.rpc import ServerInterceptor, call_timeout, fingerprint, from_rpc_error, to_status
+from tests.support import free_port
 
 FIELDS = {"applicant.pin": "must be 14 digits starting with 1 (female) or 2 (male)",
           "details.child.birth_date": "must not be in the future"}
@@ -40,7 +41,23 @@ ERRORS = {
     "forbidden": lambda: Forbidden("registrars only"),
     "domain": lambda: DomainError("something odd"),
     "bug": lambda: KeyError("11203199000123"),
+    "database_away": lambda: _database_away(),
 }
+
+
+def _database_away() -> Exception:
+    """The error SQLAlchemy raises when the database server cannot be reached (a real one, not built)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none?connect_timeout=1")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - returned to be raised by the servicer
+        return error
+    finally:
+        engine.dispose()
+    raise AssertionError("a closed port answered")
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +140,12 @@ def test_unexpected_error_is_internal_without_its_text(server):
     assert rpc_error.details() == "internal error"
     assert "11203199000123" not in str(error.message)
     assert type(error) is DomainError
+
+
+def test_a_database_that_cannot_be_reached_is_unavailable_not_internal(server):
+    rpc_error, error = error_from(server, "database_away")
+    assert rpc_error.code() == grpc.StatusCode.UNAVAILABLE  # the caller retries with the same request id
+    assert type(error) is Unavailable and "database" in error.message
 
 
 def test_plain_domain_error_is_internal_with_its_message(server):

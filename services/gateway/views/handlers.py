@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from gateway.errors import domain_error, error_body, http_error
 from gateway.metrics import metrics, route_label
-from tereze.errors import DomainError, Unauthenticated
+from tereze import db
+from tereze.errors import DomainError, Unauthenticated, Unavailable
 
 log = logging.getLogger("gateway.http")
 
@@ -59,6 +60,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unhandled(error: Exception):
+        if db.unavailable(error):
+            # The gateway's own database is away (sessions, audit): 503, the clerk retries with the same key.
+            log.warning("database unavailable", extra={"route": route_label(), "error_type": type(error).__name__})
+            return _domain(Unavailable("database unavailable, try again shortly"))
         # The message of an unexpected exception may echo input: log its type and where, not what.
         log.error(
             "unhandled error",
