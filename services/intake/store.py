@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import json
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from intake.models import applications, status_history
@@ -16,6 +16,16 @@ from tereze.errors import InvalidArgument, Violation
 
 T = applications
 H = status_history
+
+# The statements of every submission and change of status, built once: SQLAlchemy reuses their compiled form
+# (building a statement on each call cost about half of running it).
+_INSERT_APP = insert(T)
+_INSERT_HISTORY = insert(H)
+_SELECT_APP = select(T).where(T.c.id == bindparam("app_id"))
+_SELECT_APP_LOCKED = _SELECT_APP.with_for_update()
+_SELECT_HISTORY = select(H).where(H.c.application_id == bindparam("app_id")).order_by(H.c.id)
+_TRACKING_TAKEN = select(T.c.id).where(T.c.tracking_number == bindparam("tracking"))
+_SAVE_STATE = update(T).where(T.c.id == bindparam("app_id"))
 
 
 def _row_to_app(row, history: list[HistoryEntry]) -> Application:
@@ -61,48 +71,44 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
 
 class IntakeStore:
     def insert(self, session: Connection, app: Application) -> None:
-        session.execute(
-            insert(T).values(
-                id=app.id,
-                tracking_number=app.tracking_number,
-                service=app.service,
-                office=app.office,
-                status=app.status,
-                outcome=app.outcome,
-                reason=app.reason,
-                due_date=app.due_date,
-                agency=app.agency,
-                submitted_at=app.submitted_at,
-                updated_at=app.updated_at,
-                submitted_by=app.submitted_by,
-                applicant=json.dumps(app.applicant, ensure_ascii=False),
-                details=json.dumps(app.details, ensure_ascii=False),
-                documents=json.dumps(app.documents),
-                result=json.dumps(app.result, ensure_ascii=False),
-                assessment=json.dumps(app.assessment, ensure_ascii=False),
-                warnings=json.dumps([vars(w) for w in app.warnings], ensure_ascii=False),
-                precheck_pending=int(app.precheck_pending),
-                rating=app.rating,
-                trace_id=app.trace_id,
-                applicant_pin=app.applicant.get("pin", ""),
-            )
-        )
+        session.execute(_INSERT_APP, dict(
+            id=app.id,
+            tracking_number=app.tracking_number,
+            service=app.service,
+            office=app.office,
+            status=app.status,
+            outcome=app.outcome,
+            reason=app.reason,
+            due_date=app.due_date,
+            agency=app.agency,
+            submitted_at=app.submitted_at,
+            updated_at=app.updated_at,
+            submitted_by=app.submitted_by,
+            applicant=json.dumps(app.applicant, ensure_ascii=False),
+            details=json.dumps(app.details, ensure_ascii=False),
+            documents=json.dumps(app.documents),
+            result=json.dumps(app.result, ensure_ascii=False),
+            assessment=json.dumps(app.assessment, ensure_ascii=False),
+            warnings=json.dumps([vars(w) for w in app.warnings], ensure_ascii=False),
+            precheck_pending=int(app.precheck_pending),
+            rating=app.rating,
+            trace_id=app.trace_id,
+            applicant_pin=app.applicant.get("pin", ""),
+        ))
         for entry in app.history:
             self.add_history(session, app.id, entry)
 
     def add_history(self, session: Connection, app_id: str, entry: HistoryEntry) -> None:
-        session.execute(insert(H).values(application_id=app_id, status=entry.status, at=entry.at, by=entry.by,
-                                         note=entry.note))
+        session.execute(_INSERT_HISTORY, {"application_id": app_id, "status": entry.status, "at": entry.at,
+                                          "by": entry.by, "note": entry.note})
 
     def _history(self, session: Connection, app_id: str) -> list[HistoryEntry]:
-        rows = session.execute(select(H).where(H.c.application_id == app_id).order_by(H.c.id)).all()
+        rows = session.execute(_SELECT_HISTORY, {"app_id": app_id}).all()
         return [HistoryEntry(r.status, r.at, r.by, r.note or "") for r in rows]
 
     def get(self, session: Connection, app_id: str, *, for_update: bool = False) -> Application | None:
-        query = select(T).where(T.c.id == app_id)
-        if for_update and session.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = session.execute(query).first()
+        locked = for_update and session.dialect.name == "postgresql"
+        row = session.execute(_SELECT_APP_LOCKED if locked else _SELECT_APP, {"app_id": app_id}).first()
         return _row_to_app(row, self._history(session, row.id)) if row else None
 
     def get_by_tracking_number(self, session: Connection, tracking_number: str) -> Application | None:
@@ -110,26 +116,23 @@ class IntakeStore:
         return _row_to_app(row, self._history(session, row.id)) if row else None
 
     def tracking_number_taken(self, session: Connection, tracking_number: str) -> bool:
-        return session.execute(select(T.c.id).where(T.c.tracking_number == tracking_number)).first() is not None
+        return session.execute(_TRACKING_TAKEN, {"tracking": tracking_number}).first() is not None
 
     def save_state(self, session: Connection, app: Application) -> None:
         """Write the mutable part of an application back."""
-        session.execute(
-            update(T)
-            .where(T.c.id == app.id)
-            .values(
-                status=app.status,
-                outcome=app.outcome,
-                reason=app.reason,
-                due_date=app.due_date,
-                agency=app.agency,
-                updated_at=app.updated_at,
-                result=json.dumps(app.result, ensure_ascii=False),
-                assessment=json.dumps(app.assessment, ensure_ascii=False),
-                rating=app.rating,
-                precheck_pending=int(app.precheck_pending),
-            )
-        )
+        session.execute(_SAVE_STATE, {
+            "app_id": app.id,
+            "status": app.status,
+            "outcome": app.outcome,
+            "reason": app.reason,
+            "due_date": app.due_date,
+            "agency": app.agency,
+            "updated_at": app.updated_at,
+            "result": json.dumps(app.result, ensure_ascii=False),
+            "assessment": json.dumps(app.assessment, ensure_ascii=False),
+            "rating": app.rating,
+            "precheck_pending": int(app.precheck_pending),
+        })
 
     def list(
         self, session: Connection, *, status: str = "", service: str = "", office: str = "", agency: str = "",

@@ -1,6 +1,6 @@
 """The delivery worker: sends what Send queued, like the outbox relay delivers messages.
 
-It claims due `queued` rows of the delivery log with a lease (`tereze.outbox.claim_due`), holds back a row
+It claims due `queued` rows of the delivery log with a lease (`tereze.outbox.DueClaim`), holds back a row
 whose recipient already got `rate_limit` messages within `rate_window` seconds (delayed, never dropped),
 sends it through the channel's adapter outside any transaction and marks it `sent` — or, on failure, counts
 the attempt and makes it due again after an exponential backoff, until `max_attempts`, when it is `failed`.
@@ -23,7 +23,7 @@ from notify.models import notifications as N
 from notify.providers import OutgoingMessage, PermanentFailure
 from notify.store import NotifyStore
 from tereze.db import Database
-from tereze.outbox import Poller, backoff_delay, claim_due
+from tereze.outbox import DueClaim, Poller, backoff_delay
 from tereze.timeutil import utcnow
 
 log = logging.getLogger("notify.delivery")
@@ -49,13 +49,13 @@ class Deliverer(Poller):
         self.store = store
         self.adapters = dict(adapters)
         self.policy = policy or DeliveryPolicy()
+        self._due = DueClaim(db, N, N.c.status == "queued", order_by=N.c.created_at, batch=self.policy.batch,
+                             lease=self.policy.lease)
         db.on_commit(self.wake)
 
     def run_once(self) -> int:
         """Send what is due now; returns how many messages reached a final state (sent or failed)."""
-        p = self.policy
-        rows = claim_due(self.db, N, N.c.status == "queued", order_by=N.c.created_at, batch=p.batch, lease=p.lease,
-                         now=utcnow())
+        rows = self._due(utcnow())
         done = 0
         for row in rows:
             if self._stop.is_set():

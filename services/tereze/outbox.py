@@ -36,6 +36,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     insert,
     select,
     update,
@@ -87,23 +88,16 @@ class Outbox:
     def __init__(self, db: Database, table: Table):
         self.db = db
         self.table = table
+        self._insert = insert(table)  # built once: its compiled form is reused
 
     def add(self, session: Connection, topic: str, payload: bytes, delay: float = 0.0) -> str:
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         message_id = str(uuid.uuid4())
         now = utcnow()
-        session.execute(
-            insert(self.table).values(
-                id=message_id,
-                topic=topic,
-                payload=payload,
-                headers=json.dumps(carrier),
-                created_at=now,
-                available_at=now + timedelta(seconds=delay),
-                attempts=0,
-            )
-        )
+        session.execute(self._insert, {"id": message_id, "topic": topic, "payload": payload,
+                                       "headers": json.dumps(carrier), "created_at": now,
+                                       "available_at": now + timedelta(seconds=delay), "attempts": 0})
         wake_after_commit(session)
         return message_id
 
@@ -121,27 +115,35 @@ def backoff_delay(attempts: int, base: float, maximum: float) -> float:
     return delay * (0.5 + random.random() / 2)
 
 
-def claim_due(db: Database, table: Table, due, *, order_by, batch: int, lease: float,
-              available: str = "available_at", now=None) -> list:
-    """Rows matching `due` whose `available` time has come, at most `batch`, leased for `lease` seconds.
+class DueClaim:
+    """Claims rows matching `due` whose `available` time has come, at most `batch`, leased for `lease` s.
 
-    The lease pushes `available` into the future in the claiming transaction, so another worker (or this
+    The lease pushes `available` into the future in the claiming statement, so another worker (or this
     one after a crash) takes a row again only once the lease has run out; on PostgreSQL concurrent claimers
     skip each other's locked rows. The caller sets the next `available` time when it is done with a row.
+    The statement is built once (its compiled form is reused): one UPDATE … WHERE key IN (SELECT … LIMIT
+    batch [FOR UPDATE SKIP LOCKED]) RETURNING.
     """
-    now = utcnow() if now is None else now
-    column = table.c[available]
-    key = table.c[table.primary_key.columns.keys()[0]]
-    due_keys = select(key).where(and_(due, column <= now)).order_by(order_by).limit(batch)
-    if db.dialect == "postgresql":
-        due_keys = due_keys.with_for_update(skip_locked=True)
-    # One statement: lease the due rows and read them back (UPDATE … WHERE key IN (SELECT …) RETURNING).
-    with db.transaction() as session:
-        rows = session.execute(update(table).where(key.in_(due_keys))
-                               .values({available: now + timedelta(seconds=lease)})
-                               .returning(*table.c)).all()
-    rows.sort(key=lambda r: getattr(r, order_by.name))  # RETURNING keeps no order
-    return rows
+
+    def __init__(self, db: Database, table: Table, due, *, order_by, batch: int, lease: float,
+                 available: str = "available_at"):
+        self.db = db
+        self.lease = timedelta(seconds=lease)
+        self.order_key = order_by.name
+        column = table.c[available]
+        key = table.c[table.primary_key.columns.keys()[0]]
+        due_keys = select(key).where(and_(due, column <= bindparam("claim_now"))).order_by(order_by).limit(batch)
+        if db.dialect == "postgresql":
+            due_keys = due_keys.with_for_update(skip_locked=True)
+        self._statement = (update(table).where(key.in_(due_keys))
+                           .values({available: bindparam("claim_until")}).returning(*table.c))
+
+    def __call__(self, now=None) -> list:
+        now = utcnow() if now is None else now
+        with self.db.transaction() as session:
+            rows = session.execute(self._statement, {"claim_now": now, "claim_until": now + self.lease}).all()
+        rows.sort(key=lambda r: getattr(r, self.order_key))  # RETURNING keeps no order
+        return rows
 
 
 class Poller:
@@ -230,12 +232,15 @@ class Relay(Poller):
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_attempts = max_attempts  # 0: retry for ever (the default: nothing is given up)
+        t = self.table
+        self._due = DueClaim(outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
+                             order_by=t.c.created_at, batch=batch, lease=lease)
+        self._mark = (update(t).where(t.c.id.in_(bindparam("delivered_ids", expanding=True)))
+                      .values(delivered_at=bindparam("delivered_now"), attempts=t.c.attempts + 1, last_error=None))
         outbox.db.on_commit(self.wake)
 
     def _claim(self) -> list[Message]:
-        t = self.table
-        rows = claim_due(self.outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
-                         order_by=t.c.created_at, batch=self.batch, lease=self.lease)
+        rows = self._due()
         return [Message(r.id, r.topic, r.payload, r.attempts, r.headers) for r in rows]
 
     def run_once(self) -> int:
@@ -269,10 +274,8 @@ class Relay(Poller):
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _mark_delivered(self, delivered: list) -> None:
-        t = self.table
         with self.outbox.db.transaction() as session:
-            session.execute(update(t).where(t.c.id.in_([m.id for m, _ in delivered]))
-                            .values(delivered_at=utcnow(), attempts=t.c.attempts + 1, last_error=None))
+            session.execute(self._mark, {"delivered_ids": [m.id for m, _ in delivered], "delivered_now": utcnow()})
             for _message, follow_up in delivered:
                 if follow_up is not None:
                     follow_up(session)

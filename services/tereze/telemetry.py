@@ -93,10 +93,17 @@ def excluded_grpc_services(environ=None) -> set[str]:
 
 
 def _not_excluded(environ=None):
-    from opentelemetry.instrumentation.grpc import filters
+    """The interceptors' filter: trace every call but those of the excluded services. A prefix test on the
+    method's full name (OpenTelemetry's own filters split and normalise the path on every call)."""
+    prefixes = tuple(f"/{name}/" for name in excluded_grpc_services(environ))
 
-    excluded = excluded_grpc_services(environ)
-    return filters.negate(filters.any_of(*(filters.service_name(name) for name in excluded)))
+    def keep(details) -> bool:
+        name = getattr(details, "method", None) or getattr(details, "full_method", "") or ""
+        if isinstance(name, bytes):
+            name = name.decode()
+        return not name.startswith(prefixes)
+
+    return keep
 
 
 def grpc_server_interceptor():

@@ -18,7 +18,7 @@ from notify.store import NotifyStore
 from tereze import migrations
 from tereze.db import Database
 from tereze.idempotency import IdempotencyKeys
-from tereze.outbox import claim_due
+from tereze.outbox import DueClaim
 
 PHONE = "+996700555111"
 
@@ -129,8 +129,7 @@ def test_failures_back_off_then_give_up_as_failed(world):
 def test_a_claimed_message_whose_worker_died_is_sent_after_the_lease(world):
     w = world
     send(w, "l1")
-    claimed = claim_due(w.db, N, N.c.status == "queued", order_by=N.c.created_at, batch=10, lease=30,
-                        now=w.clock.now)
+    claimed = DueClaim(w.db, N, N.c.status == "queued", order_by=N.c.created_at, batch=10, lease=30)(w.clock.now)
     assert len(claimed) == 1  # ... and the worker dies here
     w.deliverer.run_once()
     assert status(w, "l1")["status"] == "queued" and not w.sms.sent
