@@ -7,7 +7,7 @@ seconds per application per service; resident memory per service; the transport 
 in the same run and the ratio to the lower one; throughput with tracing on against off. Output: JSON, a
 Markdown table and a PNG plot of latency against offered load, under bench-results/.
 
-    python -m tests.bench.run [--db sqlite,postgres] [--clerks 1,8,32] [--seconds 20]
+    python -m tests.bench.run [--db sqlite,postgres] [--clerks 1,8,32] [--rates 10,20,30] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -90,11 +90,48 @@ def process_stats(suite: Suite) -> dict[str, tuple[float, int]]:
             out[name] = (cpu, rss)
         except psutil.NoSuchProcess:
             out[name] = (0.0, 0)
+    # What else shares the two cores: the database server (every postgres process) and this load generator.
+    pg_cpu, pg_rss = 0.0, 0
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] in ("postgres", "postmaster"):
+            try:
+                times = proc.cpu_times()
+                pg_cpu += times.user + times.system
+                pg_rss += proc.memory_info().rss
+            except psutil.Error:
+                pass
+    if pg_cpu:
+        out["(postgresql)"] = (pg_cpu, pg_rss)
+    me = psutil.Process()
+    out["(load generator + span sink)"] = (sum(me.cpu_times()[:2]), me.memory_info().rss)
     return out
 
 
-def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | None = None) -> dict:
-    """Clerks submit for `seconds` (or until `count` applications are accepted), an officer decides."""
+def routed_times(engine, ids: list[str]) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """application id -> (submitted at, routed at) from intake's status history, for those already routed."""
+    from sqlalchemy import select
+
+    from intake.models import status_history as H
+
+    seen: dict[str, dict[str, dt.datetime]] = {}
+    with engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(select(H.c.application_id, H.c.status, H.c.at).where(
+                H.c.application_id.in_(ids[i:i + 500]), H.c.status.in_(("submitted", "routed")))).all()
+            for app_id, status, at in rows:
+                seen.setdefault(app_id, {})[status] = at
+    return {a: (h["submitted"], h["routed"]) for a, h in seen.items() if "submitted" in h and "routed" in h}
+
+
+def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | None = None,
+             rate: float | None = None) -> dict:
+    """Clerks submit for `seconds` (or until `count` applications are accepted), an officer decides.
+
+    Without `rate` every clerk submits again as soon as the last one is answered (a closed loop: the most the
+    suite can take). With `rate` the clerks together offer that many applications a second on a fixed
+    schedule (slot k goes to clerk k mod N at start + k/rate) — an open loop, so the latency is that of the
+    load offered, not of a queue the generator itself builds; a clerk whose slot has passed submits at once.
+    """
     port = suite.gateway_port
     offices = mix.OFFICES
     clients = [Client(port).login(f"clerk.{offices[i % len(offices)]}") for i in range(clerks)]
@@ -120,11 +157,18 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
     def running() -> bool:
         return time.monotonic() < stop_at and (quota[0] is None or quota[0] > 0)
 
+    schedule_start = time.monotonic() + 0.5
+
     def clerk(i: int):
         rng = random.Random(seed * 1000 + i)
         client = clients[i]
         n = 0
         while time.monotonic() < stop_at and take_quota():
+            if rate:
+                slot = schedule_start + (n * clerks + i) / rate
+                pause = slot - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
             body = mix.application(rng, mix.draw(rng), today)
             n += 1
             started = time.perf_counter()
@@ -168,32 +212,26 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
         t.join()
     submit_wall = time.monotonic() - wall_start
 
-    # Wait for every accepted application to be routed (or beyond), then read the server's own timestamps.
-    reader = Client(port).login("clerk.belek")
+    # Wait for every accepted application to be routed (or beyond), reading intake's own status history
+    # directly: checking through the API would add reads (and their audit entries) to the CPU measured.
     results = {}
     deadline = time.monotonic() + (300 if count is None else 3600)
     pending = [a for a, _ in created]
-    by_office_clients = {o: Client(port).login(f"clerk.{o}") for o in offices}
-    while pending and time.monotonic() < deadline:
-        still = []
-        for app_id in pending:
-            for c in by_office_clients.values():
-                status, app = c.call("GET", f"/api/v1/applications/{app_id}")
-                if status == 200:
-                    break
-            hist = {h["status"]: h["at"] for h in (app or {}).get("history", [])} if status == 200 else {}
-            if "routed" in hist:
-                results[app_id] = (hist["submitted"], hist["routed"])
-            else:
-                still.append(app_id)
-        pending = still
-        if pending:
-            time.sleep(0.5)
-    after = process_stats(suite)
-    del reader
+    from sqlalchemy import create_engine
 
-    def ts(value: str) -> float:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    intake_db = create_engine(suite.database_urls["intake"])
+    try:
+        while pending and time.monotonic() < deadline:
+            results.update(routed_times(intake_db, pending))
+            pending = [a for a in pending if a not in results]
+            if pending:
+                time.sleep(0.5)
+    finally:
+        intake_db.dispose()
+    after = process_stats(suite)
+
+    def ts(value: dt.datetime) -> float:
+        return value.replace(tzinfo=dt.UTC).timestamp()
 
     routed_lat = [ts(r) - ts(s) for s, r in results.values()]
     if results:
@@ -205,6 +243,7 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
     n = max(1, len(results))
     return {
         "clerks": clerks,
+        "paced_per_s": rate,
         "seconds": round(submit_wall, 1),
         "accepted": len(created),
         "refused": refused,
@@ -264,17 +303,24 @@ class SpanSink:
         self.server.start()
 
 
+def services_cpu(run: dict) -> float:
+    """CPU ms per application of the six services together (not the database server, not the generator)."""
+    return round(sum(v for k, v in run["cpu_ms_per_app"].items() if not k.startswith("(")), 1)
+
+
 def markdown(report: dict) -> str:
     lines = [f"# Bir Tereze benchmark — {report['started']}", "",
              f"Machine: {report['machine']}", ""]
     for db, variant in report["databases"].items():
         lines += [f"## {db}", "",
-                  "| clerks | tracing | offered/s | routed/s | submit p50/p95/p99 ms | submit→routed p50/p95/p99 ms | accepted | refused |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| clerks | paced at /s | tracing | offered/s | routed/s | submit p50/p95/p99 ms | submit→routed p50/p95/p99 ms | CPU ms/app (six services) | accepted | refused |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for run in variant["runs"]:
             s, r = run["submit_ms"], run["to_routed_ms"]
-            lines.append(f"| {run['clerks']} | {run['tracing']} | {run['offered_per_s']} | {run['routed_per_s']} | "
-                         f"{s[50]}/{s[95]}/{s[99]} | {r[50]}/{r[95]}/{r[99]} | {run['accepted']} | {run['refused']} |")
+            paced = run.get("paced_per_s") or "— (closed loop)"
+            lines.append(f"| {run['clerks']} | {paced} | {run['tracing']} | {run['offered_per_s']} | {run['routed_per_s']} | "
+                         f"{s[50]}/{s[95]}/{s[99]} | {r[50]}/{r[95]}/{r[99]} | {services_cpu(run)} | "
+                         f"{run['accepted']} | {run['refused']} |")
         top = variant["top"]
         lines += ["", f"CPU ms per application (at {top['clerks']} clerks, tracing on): "
                   + ", ".join(f"{k} {v}" for k, v in top["cpu_ms_per_app"].items()),
@@ -302,7 +348,7 @@ def plot(report: dict, path: pathlib.Path) -> None:
 
     fig, ax = plt.subplots(figsize=(8, 5))
     for db, variant in report["databases"].items():
-        runs = [r for r in variant["runs"] if r["tracing"] == "on"]
+        runs = sorted((r for r in variant["runs"] if r["tracing"] == "on"), key=lambda r: r["offered_per_s"])
         x = [r["offered_per_s"] for r in runs]
         for p, style in ((50, "-o"), (99, "--s")):
             ax.plot(x, [r["submit_ms"][p] for r in runs], style, label=f"{db} submit p{p}")
@@ -344,6 +390,8 @@ def main(argv=None) -> int:
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--clerks", default="1,8,32")
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--rates", default="10,20,30",
+                        help="paced runs at the top number of clerks: offered applications/s (open loop)")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--scale-rows", type=int, default=1_000_000,
                         help="applications preloaded for the list/queue latency check (0: skip)")
@@ -355,6 +403,7 @@ def main(argv=None) -> int:
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     levels = [int(x) for x in args.clerks.split(",")]
+    rates = [float(x) for x in args.rates.split(",") if x.strip()]
     report = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
               "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}", "databases": {}}
     sink = SpanSink()
@@ -374,9 +423,13 @@ def main(argv=None) -> int:
                 levels_here = levels if tracing else [top_clerks]
                 suite, pg = start_suite(tmp, db, tracing, sink.endpoint)
                 try:
-                    for i, clerks in enumerate(levels_here):
-                        print(f"bench: {db}, tracing {'on' if tracing else 'off'}, {clerks} clerks…", flush=True)
-                        run = run_load(suite, clerks, args.seconds, seed=i + (100 if tracing else 200))
+                    plan = [(clerks, None) for clerks in levels_here]
+                    if tracing:
+                        plan += [(top_clerks, rate) for rate in rates]
+                    for i, (clerks, rate) in enumerate(plan):
+                        print(f"bench: {db}, tracing {'on' if tracing else 'off'}, {clerks} clerks"
+                              + (f", paced at {rate}/s" if rate else "") + "…", flush=True)
+                        run = run_load(suite, clerks, args.seconds, seed=i + (100 if tracing else 200), rate=rate)
                         run["tracing"] = "on" if tracing else "off"
                         variant["runs"].append(run)
                         print(f"  routed/s {run['routed_per_s']}, submit p99 {run['submit_ms'][99]} ms", flush=True)
@@ -384,7 +437,8 @@ def main(argv=None) -> int:
                     suite.stop()
                     if pg:
                         pg.drop_all()
-            on = next(r for r in variant["runs"] if r["tracing"] == "on" and r["clerks"] == top_clerks)
+            on = next(r for r in variant["runs"]
+                      if r["tracing"] == "on" and r["clerks"] == top_clerks and not r["paced_per_s"])
             off = next(r for r in variant["runs"] if r["tracing"] == "off")
             variant["top"] = on
             variant["tracing_ratio"] = round(on["routed_per_s"] / off["routed_per_s"], 3) if off["routed_per_s"] else None
