@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -50,6 +50,15 @@ class PayrollLine:
     recipient: str = ""
 
 
+_E, _R = models.enrolments, models.agency_records
+# Read on every assessment: built once (SQLAlchemy reuses the compiled form).
+_ACTIVE = select(_E).where(_E.c.service == bindparam("of_service"), _E.c.pin == bindparam("of_pin"),
+                           _E.c.status == "active")
+_ACTIVE_ON = _ACTIVE.where(or_(_E.c.valid_to.is_(None), _E.c.valid_to >= bindparam("on_date")))
+_AGENCY_FACT = select(_R.c.value).where(_R.c.source == bindparam("of_source"), _R.c.pin == bindparam("of_pin"),
+                                        _R.c.name == bindparam("of_name"))
+
+
 class BenefitsStore:
     e = models.enrolments
     p = models.payroll_lines
@@ -68,10 +77,12 @@ class BenefitsStore:
 
     def active_enrolments(self, session: Connection, *, service: str, pin: str, on: dt.date | None = None
                           ) -> list[Enrolment]:
-        conditions = [self.e.c.service == service, self.e.c.pin == pin, self.e.c.status == "active"]
+        params = {"of_service": service, "of_pin": pin}
         if on is not None:
-            conditions.append(or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= on))
-        return [Enrolment(**r._mapping) for r in session.execute(select(self.e).where(*conditions)).all()]
+            rows = session.execute(_ACTIVE_ON, {**params, "on_date": on}).all()
+        else:
+            rows = session.execute(_ACTIVE, params).all()
+        return [Enrolment(**r._mapping) for r in rows]
 
     def payable(self, session: Connection, office: str, first: dt.date, last: dt.date) -> list[Enrolment]:
         rows = session.execute(select(self.e).where(
@@ -132,8 +143,7 @@ class BenefitsStore:
     # ---- other agencies' registers (local reference data) ----
 
     def agency_fact(self, session: Connection, source: str, pin: str, name: str) -> str | None:
-        row = session.execute(select(self.r.c.value).where(
-            self.r.c.source == source, self.r.c.pin == pin, self.r.c.name == name)).first()
+        row = session.execute(_AGENCY_FACT, {"of_source": source, "of_pin": pin, "of_name": name}).first()
         return row.value if row else None
 
     def put_agency_fact(self, session: Connection, source: str, pin: str, name: str, value: str) -> None:

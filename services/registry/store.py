@@ -5,19 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from registry.models import act_records, certificates, counters, persons
 from tereze.timeutil import utcnow
 
+# Read on every precheck and case: built once (SQLAlchemy reuses the compiled form).
+_PERSONS_BY_PIN = select(persons).where(persons.c.pin == bindparam("by_pin")).order_by(persons.c.id)
+_CHILDREN_OF = select(persons).where(persons.c.mother_pin == bindparam("mother"),
+                                     persons.c.birth_date.between(bindparam("born_from"), bindparam("born_to")))
+
 
 class RegistryStore:
     # ---- population register ----
 
     def persons_by_pin(self, session: Connection, pin: str) -> list[dict]:
-        rows = session.execute(select(persons).where(persons.c.pin == pin).order_by(persons.c.id)).all()
+        rows = session.execute(_PERSONS_BY_PIN, {"by_pin": pin}).all()
         return [dict(r._mapping) for r in rows]
 
     def add_person(self, session: Connection, **values) -> None:
@@ -40,8 +45,7 @@ class RegistryStore:
             session.execute(insert(persons), [{"created_at": now, **r} for r in rows])
 
     def children_of(self, session: Connection, mother_pin: str, born_from: dt.date, born_to: dt.date) -> list[dict]:
-        rows = session.execute(select(persons).where(
-            persons.c.mother_pin == mother_pin, persons.c.birth_date.between(born_from, born_to))).all()
+        rows = session.execute(_CHILDREN_OF, {"mother": mother_pin, "born_from": born_from, "born_to": born_to}).all()
         return [dict(r._mapping) for r in rows]
 
     def max_serial(self, session: Connection, prefix: str) -> int:

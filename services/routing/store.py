@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from routing.models import deadline_notices as DN
 from routing.models import dispatches as D
+
+# Built once: SQLAlchemy reuses their compiled form.
+_INSERT = insert(D)
+_GET = select(D).where(D.c.application_id == bindparam("app_id"))
+_SET_STATE = update(D).where(D.c.application_id == bindparam("app_id"))
 
 
 @dataclass
@@ -30,14 +35,14 @@ class Dispatch:
 
 class RoutingStore:
     def insert(self, session: Connection, d: Dispatch) -> None:
-        session.execute(insert(D).values(
+        session.execute(_INSERT, dict(
             application_id=d.application_id, tracking_number=d.tracking_number, service=d.service, office=d.office,
             agency=d.agency, handled_by=d.handled_by, due_date=d.due_date, state=d.state,
             dispatched_at=d.dispatched_at, contact=json.dumps(d.contact, ensure_ascii=False), outcome=d.outcome,
         ))
 
     def get(self, session: Connection, application_id: str) -> Dispatch | None:
-        row = session.execute(select(D).where(D.c.application_id == application_id)).first()
+        row = session.execute(_GET, {"app_id": application_id}).first()
         return None if row is None else self._dispatch(row)
 
     @staticmethod
@@ -60,4 +65,4 @@ class RoutingStore:
         session.execute(insert(DN).values(application_id=application_id, threshold=threshold, noticed_at=at))
 
     def set_state(self, session: Connection, application_id: str, state: str, **values) -> None:
-        session.execute(update(D).where(D.c.application_id == application_id).values(state=state, **values))
+        session.execute(_SET_STATE, {"app_id": application_id, "state": state, **values})

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     insert,
     or_,
     select,
@@ -112,6 +113,14 @@ class CaseStore:
     def __init__(self, cases: Table, history: Table):
         self.cases = cases
         self.history = history
+        # The statements of every case, built once (SQLAlchemy reuses their compiled form).
+        self._insert = insert(cases)
+        self._save = update(cases).where(cases.c.id == bindparam("case_id"))
+        self._by_application = select(cases).where(cases.c.application_id == bindparam("app_id"))
+        self._by_application_locked = self._by_application.with_for_update()
+        self._insert_history = insert(history)
+        self._history_of = (select(history.c.at, history.c.by, history.c.action, history.c.note)
+                            .where(history.c.case_id == bindparam("of_case")).order_by(history.c.id))
 
     def _case(self, row) -> Case:
         return Case(
@@ -131,20 +140,19 @@ class CaseStore:
                     decided_at=case.decided_at, decided_by=case.decided_by)
 
     def insert(self, session: Connection, case: Case) -> None:
-        session.execute(insert(self.cases).values(
+        session.execute(self._insert, dict(
             id=case.id, application_id=case.application_id, tracking_number=case.tracking_number,
             service=case.service, office=case.office, application=json.dumps(case.application, ensure_ascii=False),
             due_date=case.due_date, opened_at=case.opened_at, **self._values(case),
         ))
 
     def save(self, session: Connection, case: Case) -> None:
-        session.execute(update(self.cases).where(self.cases.c.id == case.id).values(**self._values(case)))
+        session.execute(self._save, {"case_id": case.id, **self._values(case)})
 
     def by_application(self, session: Connection, application_id: str, *, for_update: bool = False) -> Case | None:
-        query = select(self.cases).where(self.cases.c.application_id == application_id)
-        if for_update and session.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = session.execute(query).first()
+        locked = for_update and session.dialect.name == "postgresql"
+        row = session.execute(self._by_application_locked if locked else self._by_application,
+                              {"app_id": application_id}).first()
         return self._case(row) if row else None
 
     def list(self, session: Connection, *, service: str, status: str, limit: int, cursor: str) -> tuple[list[Case], str]:
@@ -167,12 +175,11 @@ class CaseStore:
         return items, next_cursor
 
     def add_history(self, session: Connection, case_id: str, by: str, action: str, note: str = "") -> None:
-        session.execute(insert(self.history).values(case_id=case_id, at=utcnow(), by=by, action=action, note=note))
+        session.execute(self._insert_history, {"case_id": case_id, "at": utcnow(), "by": by, "action": action,
+                                               "note": note})
 
     def history_of(self, session: Connection, case_id: str) -> list[dict]:
-        h = self.history
-        rows = session.execute(select(h.c.at, h.c.by, h.c.action, h.c.note).where(h.c.case_id == case_id)
-                               .order_by(h.c.id)).all()
+        rows = session.execute(self._history_of, {"of_case": case_id}).all()
         return [dict(r._mapping) for r in rows]
 
 
