@@ -76,6 +76,14 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[k]
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent not idle (all processes, all cores)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+
 def process_stats(suite: Suite) -> dict[str, tuple[float, int]]:
     """CPU seconds (user+system, with children: gunicorn's worker) and resident bytes per service."""
     import psutil
@@ -204,6 +212,7 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
             time.sleep(0.5)
 
     before = process_stats(suite)
+    machine_before, wall_before = machine_busy(), time.monotonic()
     threads = [threading.Thread(target=clerk, args=(i,)) for i in range(clerks)] + [threading.Thread(target=officer)]
     wall_start = time.monotonic()
     for t in threads:
@@ -229,6 +238,7 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
     finally:
         intake_db.dispose()
     after = process_stats(suite)
+    busy_cores = (machine_busy() - machine_before) / (time.monotonic() - wall_before)
 
     def ts(value: dt.datetime) -> float:
         return value.replace(tzinfo=dt.UTC).timestamp()
@@ -256,6 +266,9 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
         "to_routed_ms": {p: round(1000 * (percentile(routed_lat, p) or 0), 1) for p in (50, 95, 99)},
         "cpu_ms_per_app": {s: round(1000 * (after[s][0] - before[s][0]) / n, 2) for s in after},
         "rss_mb": {s: round(after[s][1] / 2**20, 1) for s in after},
+        # Cores kept busy on the whole machine from the first submission to the last one routed: near the
+        # number of cores means CPU-bound; well below it, something waits (locks, fsync, a queue's pace).
+        "machine_busy_cores": round(busy_cores, 2),
     }
 
 
@@ -325,6 +338,7 @@ def markdown(report: dict) -> str:
         lines += ["", f"CPU ms per application (at {top['clerks']} clerks, tracing on): "
                   + ", ".join(f"{k} {v}" for k, v in top["cpu_ms_per_app"].items()),
                   "Resident memory MB: " + ", ".join(f"{k} {v}" for k, v in top["rss_mb"].items()), "",
+                  f"Machine cores busy (of {os.cpu_count()}) at {top['clerks']} clerks: {top['machine_busy_cores']}",
                   f"Limits: transport {variant['limits']['transport']['applications_per_s']} applications/s "
                   f"({variant['limits']['transport']['rpcs_per_s']} empty RPCs/s over a 3-hop chain, "
                   f"{limits.RPC_PER_APPLICATION} RPCs per application); storage "
