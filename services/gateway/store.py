@@ -12,7 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway import auditchain
@@ -22,6 +22,14 @@ from tereze.timeutil import utcnow
 
 # the key of the PostgreSQL advisory lock that serialises writers of the audit chain ("AUDT")
 AUDIT_CHAIN_LOCK = 0x41554454
+
+# Run on every API request and every audited action: built once (SQLAlchemy reuses the compiled form).
+_ACCOUNT_FOR_TOKEN = (select(accounts, api_tokens.c.expires_at, api_tokens.c.revoked_at)
+                      .join(api_tokens, api_tokens.c.account_id == accounts.c.id)
+                      .where(api_tokens.c.token_hash == bindparam("by_hash")))
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_LAST_HASH = select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+_INSERT_AUDIT = insert(audit_log)
 
 ROLES = ("clerk", "registrar", "inspector", "monitor", "admin")
 
@@ -120,15 +128,15 @@ class AuditWriter:
     def _write(self, entries: list[dict]) -> None:
         with self.db.transaction() as session:
             if self.db.dialect == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
-            prev = session.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+                session.execute(_CHAIN_LOCK, {"key": AUDIT_CHAIN_LOCK})
+            prev = session.execute(_LAST_HASH).scalar()
             prev = prev or auditchain.GENESIS
             rows = []
             for entry in entries:
                 digest = auditchain.link(prev, entry)
                 rows.append({**entry, "prev_hash": prev, "hash": digest})
                 prev = digest
-            session.execute(insert(audit_log), rows)
+            session.execute(_INSERT_AUDIT, rows)
 
 
 class Store:
@@ -203,11 +211,7 @@ class Store:
         if not token:
             return None
         with self.db.transaction() as session:
-            row = session.execute(
-                select(accounts, api_tokens.c.expires_at, api_tokens.c.revoked_at)
-                .join(api_tokens, api_tokens.c.account_id == accounts.c.id)
-                .where(api_tokens.c.token_hash == token_hash(token))
-            ).first()
+            row = session.execute(_ACCOUNT_FOR_TOKEN, {"by_hash": token_hash(token)}).first()
         if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.active:
             return None
         return _account(row)
