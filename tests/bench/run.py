@@ -100,7 +100,8 @@ def process_stats(suite: Suite) -> dict[str, tuple[float, int]]:
             out[name] = (0.0, 0)
     # What else shares the two cores: the database server (every postgres process) and this load generator.
     pg_cpu, pg_rss = 0.0, 0
-    for proc in psutil.process_iter(["name"]):
+    on_postgres = any(url.startswith("postgresql") for url in suite.database_urls.values())
+    for proc in psutil.process_iter(["name"]) if on_postgres else ():
         if proc.info["name"] in ("postgres", "postmaster"):
             try:
                 times = proc.cpu_times()
