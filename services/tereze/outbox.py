@@ -274,6 +274,21 @@ class Relay(Poller):
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _mark_delivered(self, delivered: list) -> None:
+        try:
+            self._mark_together(delivered)
+        except Exception:
+            if len(delivered) == 1:
+                raise
+            # One follow-up failing must not hold back the others: mark them one by one, so only the one
+            # that fails is delivered again (after its lease) and the rest are done.
+            log.warning("batch mark failed, marking one by one", extra={"messages": len(delivered)})
+            for item in delivered:
+                try:
+                    self._mark_together([item])
+                except Exception:
+                    log.exception("mark failed", extra={"topic": item[0].topic, "message_id": item[0].id})
+
+    def _mark_together(self, delivered: list) -> None:
         with self.outbox.db.transaction() as session:
             session.execute(self._mark, {"delivered_ids": [m.id for m, _ in delivered], "delivered_now": utcnow()})
             for _message, follow_up in delivered:

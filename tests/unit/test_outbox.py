@@ -266,6 +266,27 @@ def test_follow_up_and_delivered_mark_commit_or_fail_together(box, clock):
     assert [(r["topic"], r["delivered_at"] is not None) for r in rows(box)] == [("first", True), ("second", False)]
 
 
+def test_a_failing_follow_up_holds_back_only_its_own_message_in_a_batch(box, clock):
+    """The batch's marks go in one transaction; when one follow-up fails, the others are still marked."""
+
+    def handler(message: Message):
+        if message.payload == b"bad":
+            def follow_up(session):
+                raise RuntimeError("follow-up failed")
+
+            return follow_up
+        return None
+
+    relay = Relay(box, {"t": handler}, lease=30)
+    good = [add(box, topic="t", payload=b"good") for _ in range(2)]
+    bad = add(box, topic="t", payload=b"bad")
+    assert relay.run_once() == 3  # all three were delivered ...
+    marked = {r["id"]: r["delivered_at"] is not None for r in rows(box)}
+    assert marked == {good[0]: True, good[1]: True, bad: False}  # ... only the bad one is taken again
+    clock.advance(31)
+    assert relay._claim()[0].id == bad
+
+
 # ---- crashes: at-least-once delivery to idempotent receivers ----
 
 
