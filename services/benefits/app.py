@@ -81,7 +81,7 @@ class Benefits:
                         checked[member["pin"]] = self.registry.child(member["pin"])
             return rules.assess_family(details, office, on, params, checked)
         if service == "social_benefit":
-            with self.db.transaction() as s:
+            with self.db.read() as s:
                 existing = bool(self.store.active_enrolments(s, service=service, pin=pin, on=on))
             return rules.assess_social(details, applicant, on, params, self.social_fund.insurance(pin, on), existing)
         return rules.assess_unemployment(details, on, params, self.social_fund.insurance(pin, on),
@@ -239,7 +239,7 @@ class Benefits:
 
     def get_payroll(self, office: str, month: str) -> Payroll:
         office, _ = self._payroll_args(office, month)
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return Payroll(office, month, self.store.lines(s, office, month))
 
     def mark_line(self, key: str, fp: str, actor: Actor, line_id: str, status: str) -> PayrollLine:
@@ -287,7 +287,7 @@ class Benefits:
             raise InvalidArgument({"on": "must be a date from 1900 to 2200"})
         entry = self.parameters.entry("renewal_notice_days", on)
         days = within_days or (int(entry["value"]) if entry else DEFAULT_RENEWAL_DAYS)
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.expiring(s, service="family_benefit", office=office, start=on,
                                        end=on + dt.timedelta(days=days))
 

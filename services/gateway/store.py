@@ -210,7 +210,7 @@ class Store:
         """The active account a valid (known, unexpired, unrevoked) token belongs to."""
         if not token:
             return None
-        with self.db.transaction() as session:
+        with self.db.read() as session:
             row = session.execute(_ACCOUNT_FOR_TOKEN, {"by_hash": token_hash(token)}).first()
         if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.active:
             return None
@@ -283,7 +283,7 @@ class Store:
         def rows():
             last_id = 0
             while True:
-                with self.db.transaction() as session:
+                with self.db.read() as session:
                     chunk = session.execute(select(audit_log).where(audit_log.c.id > last_id)
                                             .order_by(audit_log.c.id).limit(batch)).mappings().all()
                 if not chunk:
@@ -302,7 +302,7 @@ class Store:
             query = query.where(audit_log.c.object_id == object_id)
         if username:
             query = query.where(audit_log.c.username == username)
-        with self.db.transaction() as session:
+        with self.db.read() as session:
             rows = session.execute(query.order_by(audit_log.c.id.desc()).limit(limit)).all()
         return [AuditEntry(r.at, r.username, r.role, r.action, r.object_type, r.object_id, r.detail) for r in rows]
 
@@ -314,7 +314,7 @@ class Store:
 
     def login_failures_since(self, since: dt.datetime, *, username: str = "", ip: str = "") -> tuple[int, int]:
         """(failures of this username, failures from this address) since `since`."""
-        with self.db.transaction() as session:
+        with self.db.read() as session:
             by_user = session.execute(select(func.count()).select_from(login_failures).where(
                 login_failures.c.username == username, login_failures.c.at >= since)).scalar_one()
             by_ip = session.execute(select(func.count()).select_from(login_failures).where(

@@ -47,7 +47,7 @@ class Intake:
     # ---- reads ----
 
     def get(self, app_id: str = "", tracking_number: str = "") -> Application:
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             app = (self.store.get(s, app_id) if app_id else self.store.get_by_tracking_number(s, tracking_number))
         if app is None:
             raise NotFound("no such application")
@@ -69,7 +69,7 @@ class Intake:
         if limit and not 1 <= limit <= 200:
             errors.add("limit", "must be between 1 and 200")
         errors.raise_if_any()
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.list(s, status=status, service=service, office=office, agency=agency,
                                    limit=limit or 50, cursor=cursor, due_before=due)
 
@@ -79,7 +79,7 @@ class Intake:
         start, end, period = stats.parse_filters(from_date, to_date, period)
         if service and service not in rules.SERVICE_CODES:
             raise InvalidArgumentError({"service": "is not a service code"})
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             facts = self.store.stats_facts(s, office=office, service=service, from_date=start, to_date=end)
         return stats.compute(facts, today(), period)
 
@@ -138,7 +138,7 @@ class Intake:
 
     def _peek(self, key: str, fp: str) -> Application | None:
         """A replayed submission is answered before the precheck (which might say otherwise by now)."""
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             ref = self.keys.lookup(s, key, "SubmitApplication", fp)
             return self._replay(s, ref) if ref else None
 

@@ -96,7 +96,7 @@ class Notify:
     def list(self, application_id: str) -> list[dict]:
         if not application_id:
             raise InvalidArgument({"application_id": "is required"})
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.by_application(s, application_id)
 
     # ---- notices for staff ----
@@ -136,7 +136,7 @@ class Notify:
         if limit and not 1 <= limit <= MAX_NOTICES:
             errors.add("limit", f"must be between 1 and {MAX_NOTICES}")
         errors.raise_if_any()
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.notices(s, role, office, unread_only, limit or 50)
 
     def mark_read(self, notice_id: str, reader: Reader) -> dict:

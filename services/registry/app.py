@@ -46,12 +46,12 @@ class Registry:
         on = application_date or today()
         if service == "marriage_registration":
             m = rules.validate_marriage(applicant, details, on)
-            with self.db.transaction() as s:
+            with self.db.read() as s:
                 refusals = rules.marriage_refusals(m, on, self.rules, self._marriage_register(s, m))
             return PrecheckResult(refusals=refusals)
         if service == "divorce_registration":
             d = rules.validate_divorce(applicant, details, on)
-            with self.db.transaction() as s:
+            with self.db.read() as s:
                 refusals = rules.divorce_refusals(d, self._divorce_register(s, d, applicant))
                 record = self.store.act_record(s, d["marriage_record_no"]) if d["marriage_record_no"] else None
             warnings = [] if refusals else [
@@ -283,11 +283,11 @@ class Registry:
         problem = pin_error(pin, today())
         if problem:
             raise InvalidArgument({"pin": problem})
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.persons_by_pin(s, pin)
 
     def act_record(self, number: str) -> dict:
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             record = self.store.act_record(s, number)
         if record is None:
             raise NotFound("no such act record")
@@ -297,7 +297,7 @@ class Registry:
         """A certificate by number: whether it is genuine; what it shows only with its check code (or `full`)."""
         if not isinstance(number, str) or not 1 <= len(number) <= 40:
             raise InvalidArgument({"number": "is not a certificate number"})
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             cert = self.store.certificate(s, number)
         if cert is None:
             raise NotFound("no such certificate")

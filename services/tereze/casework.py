@@ -323,7 +323,7 @@ class CaseDesk:
     def list(self, *, service: str = "", status: str = "", limit: int = 50, cursor: str = ""):
         if limit and not 1 <= limit <= 200:
             raise InvalidArgument({"limit": "must be between 1 and 200"})
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             return self.store.list(s, service=service, status=status, limit=limit or 50, cursor=cursor)
 
     def decide(self, key: str, fp: str, actor: Actor, application_id: str, outcome: str, reason: str,

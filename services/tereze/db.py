@@ -10,6 +10,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+READ_ONLY = "tereze_read_only"
+
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     if url.startswith("sqlite"):
@@ -28,7 +30,8 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read (Database.read) takes a snapshot and no lock; everything else takes the write lock at once.
+            connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     # No pre-ping: it costs a round trip on every checkout (one per transaction). A connection the server
@@ -83,6 +86,18 @@ class Database:
                     hook()
         finally:
             conn.info.pop(WAKE, None)  # info belongs to the pooled DBAPI connection: never carry it over
+            conn.close()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A transaction that only reads. On SQLite it takes no write lock (a WAL snapshot: reads no longer
+        queue behind writers, nor writers behind them); on PostgreSQL it is an ordinary transaction. Writing
+        in it is a mistake: SQLite refuses the upgrade when another writer holds the lock."""
+        conn = self.engine.connect().execution_options(**{READ_ONLY: True})
+        try:
+            with conn.begin():
+                yield conn
+        finally:
             conn.close()
 
     def ping(self) -> bool:

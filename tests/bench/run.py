@@ -266,7 +266,8 @@ def run_load(suite: Suite, clerks: int, seconds: float, seed: int, count: int | 
         "submit_ms": {p: round(1000 * (percentile(latencies, p) or 0), 1) for p in (50, 95, 99)},
         "to_routed_ms": {p: round(1000 * (percentile(routed_lat, p) or 0), 1) for p in (50, 95, 99)},
         "cpu_ms_per_app": {s: round(1000 * (after[s][0] - before[s][0]) / n, 2) for s in after},
-        "rss_mb": {s: round(after[s][1] / 2**20, 1) for s in after},
+        # (PostgreSQL's processes share their buffers: summing their resident memory would count them many times.)
+        "rss_mb": {s: round(after[s][1] / 2**20, 1) for s in after if s != "(postgresql)"},
         # Cores kept busy on the whole machine from the first submission to the last one routed: near the
         # number of cores means CPU-bound; well below it, something waits (locks, fsync, a queue's pace).
         "machine_busy_cores": round(busy_cores, 2),

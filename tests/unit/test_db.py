@@ -1,0 +1,73 @@
+"""The unit of work: transactions, read-only transactions, and what counts as the database being away."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from tereze.db import Database, unavailable, wake_after_commit
+
+metadata = MetaData()
+T = Table("t", metadata, Column("id", Integer, primary_key=True))
+
+
+def make(db_factory) -> Database:
+    db = Database(db_factory("unitofwork"))
+    metadata.create_all(db.engine)
+    return db
+
+
+def test_a_read_does_not_wait_for_a_writer(db_factory):
+    """On SQLite a write transaction holds the database's write lock from its start; a read takes a
+    snapshot instead of queueing behind it (on PostgreSQL reads never queue behind writers)."""
+    db = make(db_factory)
+    with db.transaction() as s:
+        s.execute(insert(T).values(id=1))
+    seen = []
+    with db.transaction() as writer:
+        writer.execute(insert(T).values(id=2))  # uncommitted, lock held
+
+        def read():
+            with db.read() as r:
+                seen.append(sorted(r.execute(select(T.c.id)).scalars()))
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(timeout=5)
+        assert not reader.is_alive(), "the read waited for the writer"
+    assert seen == [[1]]  # the snapshot before the uncommitted row
+    with db.read() as r:
+        assert sorted(r.execute(select(T.c.id)).scalars()) == [1, 2]
+    db.dispose()
+
+
+def test_wake_hooks_run_after_a_commit_that_asked_and_never_after_a_rollback(db_factory):
+    db = make(db_factory)
+    woken = []
+    db.on_commit(lambda: woken.append(1))
+    with db.transaction() as s:
+        s.execute(insert(T).values(id=10))
+    assert woken == []  # nobody asked
+    try:
+        with db.transaction() as s:
+            wake_after_commit(s)
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert woken == []
+    with db.transaction() as s:  # the flag of the rolled-back transaction did not stay on the connection
+        s.execute(insert(T).values(id=11))
+    assert woken == []
+    with db.transaction() as s:
+        s.execute(insert(T).values(id=12))
+        wake_after_commit(s)
+    assert woken == [1]
+    db.dispose()
+
+
+def test_only_an_unreachable_database_counts_as_unavailable():
+    assert unavailable(OperationalError("SELECT 1", {}, Exception("connection refused")))
+    assert not unavailable(IntegrityError("INSERT", {}, Exception("duplicate key")))
+    assert not unavailable(ValueError("no"))
