@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench chaos protos lint format migrate clean help
+.PHONY: run test bench bench-year chaos protos lint format migrate clean help
 
 help:
 	@echo "make run     set up (venv, migrations, demo accounts) and start the six services; gateway on http://127.0.0.1:8080"
 	@echo "make test    the whole test suite (tox: lint + pytest; PostgreSQL tests skip with a message when no server answers)"
 	@echo "make bench   the suite under load against this machine's limits (bench-results/: JSON, Markdown, PNG)"
+	@echo "make bench-year   600,000 applications through the suite on PostgreSQL (YEAR=n for a part, projected)"
 	@echo "make chaos   kill -9 every service, take the database away, break the network; report lost/duplicated"
 	@echo "make protos  regenerate services/birtereze from protos/ with the pinned toolchain"
 	@echo "make lint    ruff over services/ and tests/"
@@ -34,6 +35,11 @@ $(BENCH_STAMP): $(STAMP)
 # BENCH_ARGS, e.g. --db sqlite --clerks 1,8,32 --seconds 20
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# The national-year replay on PostgreSQL; YEAR=30000 replays a part and projects the year from its rate.
+YEAR ?= 600000
+bench-year: $(BENCH_STAMP)
+	$(BIN)/python -m tests.bench.run --db postgres --clerks 32 --year $(YEAR) $(BENCH_ARGS)
 
 # CHAOS_ARGS, e.g. --db postgres --rounds 2 --clerks 8
 chaos: $(STAMP)
