@@ -45,6 +45,7 @@ class Deliverer(Poller):
     def __init__(self, db: Database, store: NotifyStore, adapters: dict, policy: DeliveryPolicy | None = None, *,
                  interval: float = 1.0, name: str = "notify-delivery"):
         super().__init__(interval=interval, name=name)
+        self._full = False
         self.db = db
         self.store = store
         self.adapters = dict(adapters)
@@ -56,6 +57,7 @@ class Deliverer(Poller):
     def run_once(self) -> int:
         """Send what is due now; returns how many messages reached a final state (sent or failed)."""
         rows = self._due(utcnow())
+        self._full = len(rows) >= self.policy.batch
         done = 0
         for row in rows:
             if self._stop.is_set():
@@ -63,15 +65,18 @@ class Deliverer(Poller):
             done += self.deliver(dict(row._mapping))
         return done
 
+    def more_pending(self) -> bool:
+        return self._full  # a batch that was not full took all that was due
+
     def deliver(self, row: dict) -> int:
         now = utcnow()
-        with self.db.transaction() as s:
+        with self.db.read() as s:
             sent_at = self.store.sent_to_since(s, row["channel"], row["recipient"],
                                                now - dt.timedelta(seconds=self.policy.rate_window))
-            wait = rules.rate_limit_wait(sent_at, now, self.policy.rate_limit, self.policy.rate_window)
-            if wait:
-                self.store.mark(s, row["id"], available_at=now + dt.timedelta(seconds=wait))
+        wait = rules.rate_limit_wait(sent_at, now, self.policy.rate_limit, self.policy.rate_window)
         if wait:
+            with self.db.transaction() as s:
+                self.store.mark(s, row["id"], available_at=now + dt.timedelta(seconds=wait))
             log.info("rate limited", extra={"notification_id": row["id"], "channel": row["channel"],
                                             "delay_seconds": round(wait, 3)})
             return 0

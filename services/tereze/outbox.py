@@ -147,8 +147,9 @@ class DueClaim:
 
 
 class Poller:
-    """A background thread that calls `run_once()` until stopped: again at once while it finds work, else
-    after `interval` seconds or as soon as `wake()` is called (on a commit that added work)."""
+    """A background thread that calls `run_once()` until stopped: again at once while it finds work (and
+    `more_pending()`), else after `interval` seconds or as soon as `wake()` is called (on a commit that
+    added work)."""
 
     def __init__(self, *, interval: float = 1.0, name: str = "poller"):
         self.interval = interval
@@ -172,16 +173,21 @@ class Poller:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
+    def more_pending(self) -> bool:
+        """After a pass that did something: is more work likely due at once? (Default: look again.)"""
+        return True
+
     def _run(self) -> None:
         while not self._stop.is_set():
+            # Cleared before the pass: a commit that adds work during it wakes the next wait at once.
+            self._wake.clear()
             try:
                 done = self.run_once()
             except Exception:
                 log.exception("%s pass failed", self._thread.name)
                 done = 0
-            if not done:
+            if not (done and self.more_pending()) and not self._stop.is_set():
                 self._wake.wait(self.interval)
-                self._wake.clear()
 
 
 _FAILED = object()  # a delivery that failed (and was recorded for a retry), unlike a handler's None
@@ -232,6 +238,7 @@ class Relay(Poller):
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_attempts = max_attempts  # 0: retry for ever (the default: nothing is given up)
+        self._full = False
         t = self.table
         self._due = DueClaim(outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
                              order_by=t.c.created_at, batch=batch, lease=lease)
@@ -251,6 +258,7 @@ class Relay(Poller):
         batch is delivered again after the lease, which receivers absorb (the message id is the request id).
         """
         messages = self._claim()
+        self._full = len(messages) >= self.batch
         if self._pool is not None and len(messages) > 1:
             outcomes = list(self._pool.map(self._deliver_unless_stopping, messages))
         else:
@@ -263,6 +271,10 @@ class Relay(Poller):
         if delivered:
             self._mark_delivered(delivered)
         return len(delivered)
+
+    def more_pending(self) -> bool:
+        # A batch that was not full emptied what was due; what was added since has woken us (wake()).
+        return self._full
 
     def _deliver_unless_stopping(self, message: Message):
         # A message left undelivered keeps its lease and is taken again after it (nothing is lost).
