@@ -334,6 +334,8 @@ def markdown(report: dict) -> str:
         for run in variant["runs"]:
             s, r = run["submit_ms"], run["to_routed_ms"]
             paced = run.get("paced_per_s") or "— (closed loop)"
+            if run.get("pair") is not None:
+                paced = f"— (on/off pair {run['pair'] + 1})"
             lines.append(f"| {run['clerks']} | {paced} | {run['tracing']} | {run['offered_per_s']} | {run['routed_per_s']} | "
                          f"{s[50]}/{s[95]}/{s[99]} | {r[50]}/{r[95]}/{r[99]} | {services_cpu(run)} | "
                          f"{run['accepted']} | {run['refused']} |")
@@ -349,7 +351,7 @@ def markdown(report: dict) -> str:
                   f"({variant['limits']['storage']['raw_commits_per_s']} raw commits/s, "
                   f"{variant['limits']['storage']['commits_per_application']} commits per application)",
                   f"Achieved / lower limit: {variant['ratio_to_limit']}",
-                  f"Tracing on / off throughput: {variant['tracing_ratio']}", ""]
+                  f"Tracing on / off throughput (sum of the alternated pairs): {variant['tracing_ratio']}", ""]
         if "scale" in variant:
             sc = variant["scale"]
             lines += [f"With {sc['rows']:,} applications stored (p50/p95/p99 ms, target p95 < {sc['target_p95_ms']}):", ""]
@@ -365,7 +367,7 @@ def plot(report: dict, path: pathlib.Path) -> None:
 
     fig, ax = plt.subplots(figsize=(9, 5.5))
     for db, variant in report["databases"].items():
-        on = [r for r in variant["runs"] if r["tracing"] == "on"]
+        on = [r for r in variant["runs"] if r["tracing"] == "on" and r.get("pair") is None]
         for kind, runs, style in (
                 ("paced, 32 clerks", sorted((r for r in on if r.get("paced_per_s")), key=lambda r: r["offered_per_s"]), "-"),
                 ("closed loop, 1/8/32 clerks", sorted((r for r in on if not r.get("paced_per_s")),
@@ -421,6 +423,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rates", default="10,20,30,40",
                         help="paced runs at the top number of clerks: offered applications/s (open loop)")
     parser.add_argument("--out", default="bench-results")
+    parser.add_argument("--tracing-pairs", type=int, default=2,
+                        help="fresh suites with tracing on and off, alternated, for the tracing cost")
     parser.add_argument("--scale-rows", type=int, default=1_000_000,
                         help="applications preloaded for the list/queue latency check (0: skip)")
     parser.add_argument("--year", type=int, default=0,
@@ -447,18 +451,22 @@ def main(argv=None) -> int:
                     print(f"bench: skipping PostgreSQL: {reason}", file=sys.stderr)
                     continue
             variant = {"runs": []}
-            for tracing in (True, False):
-                levels_here = levels if tracing else [top_clerks]
+            # 1. Tracing on: the closed-loop levels, then the paced rates, in one suite.
+            # 2. Tracing on against off: fresh suites at the top level, alternated `--tracing-pairs` times (the
+            #    machine's own speed drifts between runs; one pair alone can differ by more than tracing costs).
+            sessions = [(True, [(clerks, None) for clerks in levels] + [(top_clerks, rate) for rate in rates], None)]
+            for pair in range(args.tracing_pairs):
+                sessions += [(True, [(top_clerks, None)], pair), (False, [(top_clerks, None)], pair)]
+            for n, (tracing, plan, pair) in enumerate(sessions):
                 suite, pg = start_suite(tmp, db, tracing, sink.endpoint)
                 try:
-                    plan = [(clerks, None) for clerks in levels_here]
-                    if tracing:
-                        plan += [(top_clerks, rate) for rate in rates]
                     for i, (clerks, rate) in enumerate(plan):
                         print(f"bench: {db}, tracing {'on' if tracing else 'off'}, {clerks} clerks"
-                              + (f", paced at {rate}/s" if rate else "") + "…", flush=True)
-                        run = run_load(suite, clerks, args.seconds, seed=i + (100 if tracing else 200), rate=rate)
+                              + (f", paced at {rate}/s" if rate else "")
+                              + (f", on/off pair {pair + 1}" if pair is not None else "") + "…", flush=True)
+                        run = run_load(suite, clerks, args.seconds, seed=100 * n + i, rate=rate)
                         run["tracing"] = "on" if tracing else "off"
+                        run["pair"] = pair
                         variant["runs"].append(run)
                         print(f"  routed/s {run['routed_per_s']}, submit p99 {run['submit_ms'][99]} ms", flush=True)
                 finally:
@@ -467,9 +475,10 @@ def main(argv=None) -> int:
                         pg.drop_all()
             on = next(r for r in variant["runs"]
                       if r["tracing"] == "on" and r["clerks"] == top_clerks and not r["paced_per_s"])
-            off = next(r for r in variant["runs"] if r["tracing"] == "off")
             variant["top"] = on
-            variant["tracing_ratio"] = round(on["routed_per_s"] / off["routed_per_s"], 3) if off["routed_per_s"] else None
+            paired_on = sum(r["routed_per_s"] for r in variant["runs"] if r["pair"] is not None and r["tracing"] == "on")
+            paired_off = sum(r["routed_per_s"] for r in variant["runs"] if r["pair"] is not None and r["tracing"] == "off")
+            variant["tracing_ratio"] = round(paired_on / paired_off, 3) if paired_off else None
             print(f"bench: {db} limits…", flush=True)
             transport = limits.transport_limit(top_clerks, min(10.0, args.seconds), free_port)
             if db == "postgres":
