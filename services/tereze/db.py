@@ -14,8 +14,10 @@ READ_ONLY = "tereze_read_only"
 
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """hide_parameters: a database error's text (which reaches logs with its traceback) shows the SQL but
+    never the values bound to it — they may be a PIN, a name or a phone number."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -37,7 +39,7 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     # No pre-ping: it costs a round trip on every checkout (one per transaction). A connection the server
     # dropped fails its transaction once with a disconnect error, which makes SQLAlchemy discard every pooled
     # connection opened before it; the caller's retry (a 503 to the clerk, the relay's backoff) gets new ones.
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True)
 
 
 def unavailable(error: BaseException) -> bool:

@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import time
+import traceback
 
 from opentelemetry import trace
 
@@ -42,6 +43,17 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        """A database error's text quotes the values of the row it refused (PostgreSQL's DETAIL: "Key
+        (pin)=(…) already exists"): for those, the traceback, the error's type and its SQL only."""
+        _type, error, tb = ei
+        statement = getattr(error, "statement", None)
+        if statement is not None and hasattr(error, "orig"):
+            kind = f"{type(error).__module__}.{type(error).__qualname__} ({type(error.orig).__qualname__})"
+            return ("Traceback (most recent call last):\n" + "".join(traceback.format_tb(tb))
+                    + f"{kind}: values and the database's detail withheld\n[SQL: {statement}]")
+        return super().formatException(ei)
 
 
 def configure(service: str, level: str = "INFO") -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
 
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tereze.db import Database, unavailable, wake_after_commit
+from tereze.logs import JsonFormatter
 
 metadata = MetaData()
 T = Table("t", metadata, Column("id", Integer, primary_key=True))
+P = Table("p", metadata, Column("pin", String(14), primary_key=True))
 
 
 def make(db_factory) -> Database:
@@ -71,3 +75,24 @@ def test_only_an_unreachable_database_counts_as_unavailable():
     assert unavailable(OperationalError("SELECT 1", {}, Exception("connection refused")))
     assert not unavailable(IntegrityError("INSERT", {}, Exception("duplicate key")))
     assert not unavailable(ValueError("no"))
+
+
+def test_a_database_error_reaches_the_log_without_the_values_it_was_given(db_factory):
+    """Errors reach the logs with their traceback; the values of the refused row (a PIN here: SQLite's
+    parameters, PostgreSQL's "Key (pin)=(…) already exists") must not, the SQL must."""
+    db = make(db_factory)
+    pin = "11203199000123"
+    with db.transaction() as s:
+        s.execute(insert(P).values(pin=pin))
+    try:
+        with db.transaction() as s:
+            s.execute(insert(P).values(pin=pin))  # (the traceback quotes this line: a name, not the value)
+    except IntegrityError:
+        record = logging.getLogger("test").makeRecord("test", logging.ERROR, __file__, 1, "insert failed", (),
+                                                      sys.exc_info())
+    else:
+        raise AssertionError("the duplicate was accepted")
+    line = JsonFormatter("test").format(record)
+    assert pin not in line
+    assert "INSERT INTO p" in line and "IntegrityError" in line
+    db.dispose()
