@@ -19,6 +19,7 @@ from birtereze.notify.v1 import notify_pb2
 from birtereze.registry.v1 import registry_pb2
 from birtereze.routing.v1 import routing_pb2
 from gateway.access import BENEFITS, SERVICES
+from tereze import protojson
 from tereze.convert import outcome_name, status_name
 from tereze.errors import FieldErrors, InvalidArgument
 
@@ -131,7 +132,7 @@ def parse_message(message_class, value: Any, path: str, errors: FieldErrors):
     if len(errors.errors) > before:
         return None
     try:
-        return json_format.ParseDict(_without_nulls(value), message_class())
+        return protojson.parse(_without_nulls(value), message_class)
     except json_format.ParseError as error:
         errors.add(path, str(error).splitlines()[0])
         return None
@@ -145,7 +146,7 @@ def parse_details(service: str, value: Any, errors: FieldErrors) -> common_pb2.S
     if len(errors.errors) > before:
         return None
     try:
-        return json_format.ParseDict({service: _without_nulls(value)}, common_pb2.ServiceDetails())
+        return protojson.parse({service: _without_nulls(value)}, common_pb2.ServiceDetails)
     except json_format.ParseError as error:
         errors.add(_parse_error_path(str(error)), "is malformed")
         return None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from google.protobuf import json_format
-
 from birtereze.benefits.v1 import benefits_pb2, benefits_pb2_grpc
 from birtereze.common.v1 import common_pb2 as c
 from birtereze.intake.v1 import intake_pb2, intake_pb2_grpc
@@ -55,7 +53,7 @@ class Agencies:
 def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
     def open_case(message: Message):
         body = json.loads(message.payload)
-        application = json_format.ParseDict(body["application"], c.Application())
+        application = protojson.parse(body["application"], c.Application)
         assessment = None
         if body["handled_by"] == "registry":
             agencies.registry.OpenCase(registry_pb2.OpenCaseRequest(request_id=message.id, application=application))
