@@ -48,7 +48,8 @@ class Client:
 
         def call(request, timeout: float | None = None):
             try:
-                return rpc(request, timeout=call_timeout(timeout or self._timeout), metadata=self._metadata)
+                return rpc(request, timeout=call_timeout(timeout or self._timeout),
+                           metadata=telemetry.call_metadata(self._metadata))
             except grpc.RpcError as error:
                 raise from_rpc_error(error) from None
 

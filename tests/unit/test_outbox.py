@@ -388,6 +388,52 @@ def test_relay_span_continues_the_trace_of_the_request_that_added_the_message(bo
     assert not trace.get_current_span().get_span_context().is_valid  # the relay left no context behind
 
 
+def test_a_delivery_s_remote_call_has_the_delivery_span_for_its_client_span(box, clock, spans):
+    """A real gRPC call made by a handler: the callee's server span is a child of the delivery span (one trace,
+    the context travels in the call's metadata) and no CLIENT span is made for it; a call made outside a
+    delivery still gets its CLIENT span."""
+    from concurrent import futures
+
+    import grpc
+
+    from tereze import telemetry
+    from tereze.channels import Peers
+
+    server = grpc.server(futures.ThreadPoolExecutor(2), interceptors=[telemetry.grpc_server_interceptor()])
+    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(
+        "test.Probe", {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, context: request)})])
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    peers = Peers({"probe": f"127.0.0.1:{port}"}, token="")
+
+    class Stub:
+        def __init__(self, channel):
+            self.Echo = channel.unary_unary("/test.Probe/Echo")
+
+    probe = peers.client("probe", Stub)
+    tracer = trace.get_tracer("tests.outbox")
+    try:
+        relay = Relay(box, {"app.dispatch": lambda message: probe.Echo(b"delivered") and None})
+        with tracer.start_as_current_span("SubmitApplication") as request_span:
+            add(box)
+        assert relay.run_once() == 1
+        with tracer.start_as_current_span("a request"):
+            probe.Echo(b"outside")
+    finally:
+        peers.close()
+        server.stop(None)
+
+    [deliver] = deliver_spans(spans, "app.dispatch")
+    echo = [s for s in spans.get_finished_spans() if s.name == "/test.Probe/Echo"]
+    served = [s for s in echo if s.kind == trace.SpanKind.SERVER]
+    clients = [s for s in echo if s.kind == trace.SpanKind.CLIENT]
+    assert len(served) == 2 and len(clients) == 1
+    [in_delivery] = [s for s in served if s.parent and s.parent.span_id == deliver.context.span_id]
+    assert in_delivery.context.trace_id == request_span.get_span_context().trace_id
+    [outside] = [s for s in served if s is not in_delivery]
+    assert outside.parent.span_id == clients[0].context.span_id
+
+
 def test_message_added_outside_a_trace_is_delivered_in_a_new_trace(box, clock, spans):
     relay = Relay(box, {"app.dispatch": Recorder()})
     add(box)
