@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from tereze.db import Database
-from tereze.errors import Conflict
+from tereze.errors import Conflict, DomainError
 from tereze.timeutil import utcnow
 
 T = TypeVar("T")
@@ -59,19 +59,24 @@ class IdempotencyKeys:
         replay: Callable[[Connection, str], T],
         ref_of: Callable[[T], str],
     ) -> T:
-        """Do `work` once per key; later calls with the key get `replay(ref)` of the first result."""
+        """Do `work` once per key; later calls with the key get `replay(ref)` of the first result.
+
+        Optimistic: a key is almost always new (a replay is a retry after a lost answer or a redelivered
+        message), so `work` runs without looking the key up first and the key's insert decides — one
+        statement per call instead of two. When the key was there, the insert fails and the transaction
+        (with what `work` did) rolls back; so does a `work` that refuses because the first call already
+        changed the state (handed over twice, say). Either way the key is then looked up and the first
+        call's answer replayed, or the refusal stands if there is no key.
+        """
         try:
             with self.db.transaction() as session:
-                ref = self.lookup(session, key, method, fp)
-                if ref is not None:
-                    return replay(session, ref)
                 result = work(session)
                 session.execute(self._insert, {"key": key, "method": method, "fingerprint": fp,
                                                "ref": ref_of(result), "created_at": utcnow()})
                 return result
-        except IntegrityError:
-            # A concurrent call with the same key committed first: answer as it did.
-            with self.db.transaction() as session:
+        except (IntegrityError, DomainError):
+            # The key was used before (or a concurrent call with it committed first): answer as it did.
+            with self.db.read() as session:
                 ref = self.lookup(session, key, method, fp)
                 if ref is None:
                     raise
