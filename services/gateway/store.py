@@ -140,7 +140,7 @@ class AuditWriter:
 
 
 class Store:
-    def __init__(self, database_url: str, pool_size: int = 20):
+    def __init__(self, database_url: str, pool_size: int = 10):
         self.db = Database(database_url, pool_size=pool_size)
         self._audit = AuditWriter(self.db)
 

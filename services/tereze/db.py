@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 READ_ONLY = "tereze_read_only"
 
 
-def make_engine(url: str, pool_size: int = 20) -> Engine:
+def make_engine(url: str, pool_size: int = 10) -> Engine:
     """hide_parameters: a database error's text (which reaches logs with its traceback) shows the SQL but
     never the values bound to it — they may be a PIN, a name or a phone number."""
     if url.startswith("sqlite"):
@@ -39,10 +39,7 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
     # No pre-ping: it costs a round trip on every checkout (one per transaction). A connection the server
     # dropped fails its transaction once with a disconnect error, which makes SQLAlchemy discard every pooled
     # connection opened before it; the caller's retry (a 503 to the clerk, the relay's backoff) gets new ones.
-    # At most `pool_size` connections, all kept once opened: "overflow" connections are closed on return, and
-    # under load that forked a new PostgreSQL backend some 15 times a second per suite (10 kept + 10 overflow
-    # before; the same 20 at most now). A caller past the limit waits for a connection (pool_timeout, 30 s).
-    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_recycle=1800, hide_parameters=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True)
 
 
 def unavailable(error: BaseException) -> bool:
@@ -63,7 +60,7 @@ def wake_after_commit(conn: Connection) -> None:
 class Database:
     """One engine per process; `transaction()` is the unit of work (commit on success, rollback on error)."""
 
-    def __init__(self, url: str, pool_size: int = 20):
+    def __init__(self, url: str, pool_size: int = 10):
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size)
         self._read_options = {READ_ONLY: True}
