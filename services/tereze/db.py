@@ -39,7 +39,16 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     # No pre-ping: it costs a round trip on every checkout (one per transaction). A connection the server
     # dropped fails its transaction once with a disconnect error, which makes SQLAlchemy discard every pooled
     # connection opened before it; the caller's retry (a 503 to the clerk, the relay's backoff) gets new ones.
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True,
+                         connect_args=PG_CONNECT_ARGS)
+
+
+# A connection whose server vanished without closing it (a network partition, a host that died) would
+# otherwise wait for an answer for hours (the system's keepalive default is 2 h): a relay or a request
+# stuck on it makes no progress and logs nothing. With these libpq settings the connection fails after
+# about a minute of silence — an OperationalError, i.e. "database unavailable", retried like any other.
+PG_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                   "keepalives_count": 3, "tcp_user_timeout": 60_000}
 
 
 def unavailable(error: BaseException) -> bool:

@@ -56,6 +56,14 @@ class FaultyProxy:
         try:
             if rst:
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            else:
+                # close() alone does not end a connection another thread is blocked reading (the pipe below):
+                # the peer would never see the outage and wait for ever for an answer in flight. A real
+                # server that goes away closes (FIN) or resets its connections; shutdown() does that here.
+                conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
             conn.close()
         except OSError:
             pass

@@ -124,3 +124,18 @@ def test_a_database_error_reaches_the_log_without_the_values_it_was_given(db_fac
     assert pin not in line
     assert "INSERT INTO p" in line and "IntegrityError" in line
     db.dispose()
+
+
+def test_a_postgresql_connection_gives_up_on_a_silent_server_within_a_minute(db_factory):
+    """A server that vanished without closing its connections (a partition, a dead host) must not keep a
+    relay or a request waiting for hours (the system keepalive default is 2 h): every connection is opened
+    with keepalives after 30 s of silence (3 probes 10 s apart) and a 60 s limit on unacknowledged data."""
+    db = make(db_factory)
+    if db.dialect != "postgresql":
+        db.dispose()
+        return
+    with db.read() as r:
+        params = r.connection.dbapi_connection.info.get_parameters()
+    assert (params["keepalives_idle"], params["keepalives_interval"], params["keepalives_count"]) == ("30", "10", "3")
+    assert params["tcp_user_timeout"] == "60000" and params["connect_timeout"] == "10"
+    db.dispose()
