@@ -19,6 +19,7 @@ _SENT_TO_SINCE = select(N.c.sent_at).where(and_(
     N.c.recipient == bindparam("to"), N.c.channel == bindparam("on"), N.c.status == "sent",
     N.c.sent_at > bindparam("since")))
 _INSERT_NOTICE = insert(T)
+_NOTICE_BY_ID = select(T).where(T.c.id == bindparam("by_id"))
 _NOTICE_BY_EVENT = select(T).where(T.c.event_id == bindparam("by_event"))
 
 
@@ -60,7 +61,7 @@ class NotifyStore:
 
     def notice(self, session: Connection, notice_id: str = "", event_id: str = "") -> dict | None:
         if notice_id:
-            row = session.execute(select(T).where(T.c.id == notice_id)).first()
+            row = session.execute(_NOTICE_BY_ID, {"by_id": notice_id}).first()
         else:
             row = session.execute(_NOTICE_BY_EVENT, {"by_event": event_id}).first()
         return self._notice(row) if row else None

@@ -12,6 +12,13 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 READ_ONLY = "tereze_read_only"
 
+# A connection whose server vanished without closing it (a network partition, a host that died) would
+# otherwise wait for an answer for hours (the system's keepalive default is 2 h): a relay or a request
+# stuck on it makes no progress and logs nothing. With these libpq settings the connection fails after
+# about a minute of silence — an OperationalError, i.e. "database unavailable", retried like any other.
+PG_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                   "keepalives_count": 3, "tcp_user_timeout": 60_000}
+
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """hide_parameters: a database error's text (which reaches logs with its traceback) shows the SQL but
@@ -42,13 +49,6 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True,
                          connect_args=PG_CONNECT_ARGS)
 
-
-# A connection whose server vanished without closing it (a network partition, a host that died) would
-# otherwise wait for an answer for hours (the system's keepalive default is 2 h): a relay or a request
-# stuck on it makes no progress and logs nothing. With these libpq settings the connection fails after
-# about a minute of silence — an OperationalError, i.e. "database unavailable", retried like any other.
-PG_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
-                   "keepalives_count": 3, "tcp_user_timeout": 60_000}
 
 
 def unavailable(error: BaseException) -> bool:
