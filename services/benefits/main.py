@@ -37,7 +37,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
         unemployment=adapters.unemployment_register(cfg.env.get("UNEMPLOYMENT_REGISTER_ADAPTER", "local"), db, store),
     )
     relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing), TOPIC_PROGRESS: report_progress(routing)},
-                  interval=cfg.relay_interval, concurrency=cfg.relay_concurrency,
+                  **cfg.relay_settings(),
                   name="benefits-relay")
     payroll = PayrollJob(benefits, interval=cfg.env.float("PAYROLL_JOB_INTERVAL", 3600.0))
     benefits.on_enrolled.append(payroll.refresh)

@@ -59,7 +59,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     outbox = Outbox(db, models.outbox)
     intake = Intake(db, IntakeStore(), outbox, IdempotencyKeys(db, models.idempotency_keys), routing_precheck(routing))
-    relay = Relay(outbox, relay_handlers(intake, routing), interval=cfg.relay_interval, concurrency=cfg.relay_concurrency, name="intake-relay")
+    relay = Relay(outbox, relay_handlers(intake, routing), **cfg.relay_settings(), name="intake-relay")
 
     def register(server):
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(IntakeServicer(intake), server)

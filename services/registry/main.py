@@ -28,7 +28,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
     registry = Registry(db, RegistryStore(), CaseStore(models.cases, models.case_history), outbox,
                         IdempotencyKeys(db, models.idempotency_keys),
                         EffectiveRules.load(cfg.env.get("REGISTRY_RULES_FILE") or None))
-    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing), TOPIC_PROGRESS: report_progress(routing)}, interval=cfg.relay_interval, concurrency=cfg.relay_concurrency,
+    relay = Relay(outbox, {TOPIC_DECISION: report_decision(routing), TOPIC_PROGRESS: report_progress(routing)}, **cfg.relay_settings(),
                   name="registry-relay")
 
     def register(server):

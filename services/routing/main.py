@@ -130,7 +130,7 @@ def build(cfg: ServiceConfig) -> GrpcService:
                       agencies.precheck)
     intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
     notify = peers.client("notify", notify_pb2_grpc.NotifyServiceStub)
-    relay = Relay(outbox, relay_handlers(routing, agencies, intake, notify), interval=cfg.relay_interval, concurrency=cfg.relay_concurrency,
+    relay = Relay(outbox, relay_handlers(routing, agencies, intake, notify), **cfg.relay_settings(),
                   name="routing-relay")
 
     deadlines = DeadlineWatch(routing.scan_deadlines, cfg.env.int("DEADLINE_WARNING_DAYS", 2),

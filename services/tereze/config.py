@@ -109,6 +109,7 @@ class ServiceConfig:
     call_timeout: float = 5.0
     relay_interval: float = 1.0
     relay_concurrency: int = 8
+    outbox_retention_days: float = 7.0
     # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
     # outside the suite cannot call registry or benefits directly.
     service_token: str = field(default="", repr=False)
@@ -117,9 +118,16 @@ class ServiceConfig:
     health_port: int = 0
     env: Env = field(default_factory=Env, compare=False, repr=False)
 
+    def relay_settings(self) -> dict:
+        """The keyword arguments of this process's `tereze.outbox.Relay`."""
+        return {"interval": self.relay_interval, "concurrency": self.relay_concurrency,
+                "retention": self.outbox_retention_days * 86400.0}
+
     @classmethod
     def load(cls, service: str, environ: Mapping[str, str] | None = None) -> ServiceConfig:
         env = Env(environ)
+        if env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0) < 0:
+            raise ConfigError("environment variable TEREZE_OUTBOX_RETENTION_DAYS must not be negative")
         if service in GRPC_SERVICES:
             port = env.port("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
         else:
@@ -137,5 +145,6 @@ class ServiceConfig:
             call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),
             relay_concurrency=env.int("TEREZE_RELAY_CONCURRENCY", 8),
+            outbox_retention_days=env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0),
             env=env,
         )

@@ -7,6 +7,11 @@ transaction, since delivery is a remote call), and marks the batch's delivered m
 transaction, together with whatever follow-ups their handlers ask to write. A crash between delivery and the mark means the message is
 delivered again after the lease: receivers deduplicate by message id (it is the request id of the call).
 
+Delivered rows are kept for `retention` (7 days by default: enough to see what went where) and then purged
+by the relay, so the table holds about a week of traffic, not every message ever sent. Due rows are found
+through a partial index that holds only undelivered rows, so a claim costs the same with a thousand or ten
+million delivered rows behind it. Rows given up on (`failed_at`) are never purged: someone must look at them.
+
 The W3C trace context of the request that wrote a message travels with it, and the relay delivers it in a
 span of that trace: one submission is one trace, including what is delivered after the response.
 """
@@ -17,6 +22,7 @@ import json
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent import futures
@@ -37,6 +43,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    delete,
     insert,
     select,
     update,
@@ -49,6 +56,7 @@ from tereze.errors import DomainError, Unavailable
 from tereze.timeutil import utcnow
 
 log = logging.getLogger("tereze.outbox")
+PURGE_CHUNK = 2000  # delivered rows deleted per transaction
 tracer = trace.get_tracer("tereze.outbox")
 
 
@@ -67,7 +75,12 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("failed_at", DateTime, nullable=True),
         Column("last_error", String(300), nullable=True),
     )
-    Index("ix_outbox_due", table.c.delivered_at, table.c.available_at)
+    # Partial indexes (PostgreSQL and SQLite both have them): the claim walks only undelivered rows, in
+    # the order they become due; the purge finds delivered rows by age without touching the others.
+    pending = and_(table.c.delivered_at.is_(None), table.c.failed_at.is_(None))
+    delivered = table.c.delivered_at.is_not(None)
+    Index("ix_outbox_pending", table.c.available_at, postgresql_where=pending, sqlite_where=pending)
+    Index("ix_outbox_delivered", table.c.delivered_at, postgresql_where=delivered, sqlite_where=delivered)
     return table
 
 
@@ -127,10 +140,12 @@ class DueClaim:
     """
 
     def __init__(self, db: Database, table: Table, due, *, order_by, batch: int, lease: float,
-                 available: str = "available_at"):
+                 available: str = "available_at", sort_key: str | None = None):
         self.db = db
         self.lease = timedelta(seconds=lease)
-        self.order_key = order_by.name
+        # The claimed rows are returned sorted by this column (by default the claim's order; the `available`
+        # column itself is useless for it: the claim has just set it to the same lease end on every row).
+        self.order_key = sort_key or order_by.name
         column = table.c[available]
         key = table.c[table.primary_key.columns.keys()[0]]
         due_keys = select(key).where(and_(due, column <= bindparam("claim_now"))).order_by(order_by).limit(batch)
@@ -223,6 +238,8 @@ class Relay(Poller):
         max_attempts: int = 0,
         name: str = "relay",
         concurrency: int = 1,
+        retention: float = 7 * 86400.0,
+        purge_interval: float = 60.0,
     ):
         super().__init__(interval=interval, name=name)
         # Deliveries are remote calls, so a batch is delivered by up to `concurrency` threads at once.
@@ -239,10 +256,20 @@ class Relay(Poller):
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_attempts = max_attempts  # 0: retry for ever (the default: nothing is given up)
+        self.retention = timedelta(seconds=retention)
+        self.purge_interval = purge_interval
+        self._next_purge = 0.0  # monotonic time of the next purge; the first pass purges
         self._full = False
         t = self.table
+        # In the order messages become due (creation order, unless a message waits for a retry or a delay):
+        # the partial index ix_outbox_pending gives exactly that order, so a claim reads `batch` entries.
         self._due = DueClaim(outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
-                             order_by=t.c.created_at, batch=batch, lease=lease)
+                             order_by=t.c.available_at, sort_key="created_at", batch=batch, lease=lease)
+        old = select(t.c.id).where(t.c.delivered_at.is_not(None), t.c.delivered_at < bindparam("purge_before"))
+        old = old.limit(PURGE_CHUNK)
+        if outbox.db.dialect == "postgresql":
+            old = old.with_for_update(skip_locked=True)  # replicas purging at once do not wait for each other
+        self._purge = delete(t).where(t.c.id.in_(old))
         self._mark = (update(t).where(t.c.id.in_(bindparam("delivered_ids", expanding=True)))
                       .values(delivered_at=bindparam("delivered_now"), attempts=t.c.attempts + 1, last_error=None))
         outbox.db.on_commit(self.wake)
@@ -271,7 +298,27 @@ class Relay(Poller):
         delivered = [(m, o) for m, o in zip(messages, outcomes, strict=False) if o is not _FAILED]
         if delivered:
             self._mark_delivered(delivered)
+        if time.monotonic() >= self._next_purge:
+            self._next_purge = time.monotonic() + self.purge_interval
+            try:
+                self.purge()
+            except Exception as error:  # noqa: BLE001 - a purge that fails is tried again at the next interval
+                log.warning("outbox purge failed", extra={"error_type": type(error).__name__})
         return len(delivered)
+
+    def purge(self, now=None) -> int:
+        """Delete messages delivered more than `retention` ago, a chunk per transaction; returns how many."""
+        before = (utcnow() if now is None else now) - self.retention
+        purged = 0
+        while not self._stop.is_set():
+            with self.outbox.db.transaction() as session:
+                count = session.execute(self._purge, {"purge_before": before}).rowcount
+            purged += count
+            if count < PURGE_CHUNK:
+                break
+        if purged:
+            log.info("outbox purged", extra={"relay": self._thread.name, "messages": purged})
+        return purged
 
     def more_pending(self) -> bool:
         # A batch that was not full emptied what was due; what was added since has woken us (wake()).

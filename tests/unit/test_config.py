@@ -94,7 +94,18 @@ def test_bad_gateway_port_is_named():
     assert ServiceConfig.load("gateway", full_env("gateway")).port == 8080
 
 
-@pytest.mark.parametrize("name", ["TEREZE_SHUTDOWN_GRACE", "TEREZE_CALL_TIMEOUT", "TEREZE_RELAY_INTERVAL"])
+def test_the_relay_settings_come_from_the_environment():
+    assert ServiceConfig.load("intake", full_env("intake")).relay_settings() == {
+        "interval": 1.0, "concurrency": 8, "retention": 7 * 86400.0}
+    cfg = ServiceConfig.load("intake", full_env("intake", TEREZE_RELAY_CONCURRENCY="2",
+                                                TEREZE_OUTBOX_RETENTION_DAYS="0.5"))
+    assert cfg.relay_settings() == {"interval": 1.0, "concurrency": 2, "retention": 43200.0}
+    with pytest.raises(ConfigError, match="TEREZE_OUTBOX_RETENTION_DAYS must not be negative"):
+        ServiceConfig.load("intake", full_env("intake", TEREZE_OUTBOX_RETENTION_DAYS="-1"))
+
+
+@pytest.mark.parametrize("name", ["TEREZE_SHUTDOWN_GRACE", "TEREZE_CALL_TIMEOUT", "TEREZE_RELAY_INTERVAL",
+                                  "TEREZE_OUTBOX_RETENTION_DAYS"])
 def test_bad_number_is_named(name):
     with pytest.raises(ConfigError, match=name):
         ServiceConfig.load("intake", full_env("intake", **{name: "soon"}))

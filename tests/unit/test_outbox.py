@@ -140,6 +140,79 @@ def test_messages_are_delivered_in_creation_order(box, clock):
     assert passes == 3  # 3 + 3 + 2
 
 
+
+def test_a_message_waiting_for_a_retry_does_not_hold_back_newer_ones(box, clock):
+    handler = Recorder(failures=1)
+    relay = Relay(box, {"app.dispatch": handler}, batch=1, base_backoff=60, max_backoff=60)
+    first = add(box, payload=b"first")
+    relay.run_once()  # fails: first now waits 30–60 s
+    clock.advance(1)
+    add(box, payload=b"second")
+    assert relay.run_once() == 1 and handler.calls[-1].payload == b"second"
+    clock.advance(60)
+    assert relay.run_once() == 1 and handler.calls[-1].id == first
+
+
+# ---- retention ----
+
+
+def test_delivered_messages_are_purged_after_the_retention_and_nothing_else(box, clock, monkeypatch):
+    monkeypatch.setattr(outbox_module, "PURGE_CHUNK", 2)  # several chunks in one purge
+    failing = Recorder(failures=99)
+    relay = Relay(box, {"app.dispatch": Recorder(), "app.broken": failing}, retention=3600, purge_interval=0,
+                  max_attempts=1)
+    old = [add(box) for _ in range(5)]
+    relay.run_once()
+    clock.advance(1800)
+    recent = add(box)
+    given_up = add(box, topic="app.broken")
+    relay.run_once()
+    assert row(box, given_up)["failed_at"] is not None
+    clock.advance(1801)
+    waiting = add(box, payload=b"added, not yet delivered")
+
+    assert relay.purge() == 5  # delivered more than an hour ago, in three chunks of at most 2
+    left = {r["id"] for r in rows(box)}
+    assert left == {recent, given_up, waiting} and not left & set(old)
+
+    relay.run_once()  # delivers `waiting`
+    clock.advance(3600)
+    assert relay.purge() == 1  # recent; waiting was delivered exactly an hour ago
+    clock.advance(1)
+    assert relay.purge() == 1  # waiting; the message given up on stays for someone to look at
+    assert {r["id"] for r in rows(box)} == {given_up}
+
+
+def test_the_relay_purges_by_itself_once_per_interval(box, clock):
+    relay = Relay(box, {"app.dispatch": Recorder()}, retention=60, purge_interval=3600)
+    add(box)
+    relay.run_once()  # the first pass purges (nothing is old yet) and delivers
+    clock.advance(120)
+    relay.run_once()  # the next purge is an hour of monotonic time away
+    assert len(rows(box)) == 1
+    relay._next_purge = 0.0  # that hour has passed
+    relay.run_once()
+    assert rows(box) == []
+
+
+def test_the_claim_reads_only_undelivered_rows_through_the_partial_index(box):
+    """With a million delivered rows behind them, due messages must not be found by reading those rows:
+    the claim's WHERE has to imply the partial index's, or the database cannot use it."""
+    relay = Relay(box, {"app.dispatch": Recorder()})
+    now = dt.datetime(2025, 6, 18, 9, 0, 0)
+    with box.db.transaction() as session:
+        compiled = relay._due._statement.compile(dialect=session.dialect)
+        values = compiled.construct_params({"claim_now": now, "claim_until": now + dt.timedelta(seconds=30)})
+        args = tuple(values[k] for k in compiled.positiontup) if compiled.positiontup else values
+        if box.db.dialect == "postgresql":
+            session.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+            plan = "\n".join(r[0] for r in session.exec_driver_sql(f"EXPLAIN {compiled.string}", args))
+        else:
+            plan = "\n".join(str(r[-1]) for r in session.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.string}",
+                                                                          args))
+    assert "ix_outbox_pending" in plan, plan
+
+
 # ---- failures and backoff ----
 
 
