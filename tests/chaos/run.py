@@ -226,21 +226,27 @@ def verify(urls: dict[str, str], load: Load) -> dict:
 
 
 def settle(urls: dict[str, str], load: Load, timeout: float) -> None:
-    """Wait until the accepted applications have reached their expected states (or time runs out)."""
-    engine = create_engine(urls["intake"])
+    """Wait until the accepted applications have reached their expected states and their SMS are in notify's
+    log (or time runs out): a message still in a relay's backoff after an outage is late, not lost."""
+    engines = {s: create_engine(urls[s]) for s in ("intake", "notify")}
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            with engine.connect() as conn:
+            with engines["intake"].connect() as conn:
                 states = dict(conn.execute(text("SELECT id, status FROM applications")).all())
+            with engines["notify"].connect() as conn:
+                sent = set(conn.execute(text("SELECT application_id, template FROM notifications")).all())
             pending = [a for a in load.accepted.values()
                        if states.get(a) != ("result_ready" if a in load.decided else "routed")
                        and states.get(a) not in ("result_ready",)]
-            if not pending:
+            unsent = [a for a in load.accepted.values() if (a, "accepted") not in sent] + \
+                     [a for a in load.decided if (a, "ready") not in sent]
+            if not pending and not unsent:
                 return
             time.sleep(1)
     finally:
-        engine.dispose()
+        for engine in engines.values():
+            engine.dispose()
 
 
 def run(db: str = "sqlite", clerks: int = 4, rounds: int = 1, fault_seconds: float = 4.0,
