@@ -93,8 +93,15 @@ def test_family_benefit_done_when(app, suite, login):
     assert sign_in(other := app.test_client(), "clerk.aral").status_code == 302
     assert other.get(f"/payroll?office=belek&month={month}").status_code == 403
 
+    # Renewals within a year: the enrolment runs 12 months from the first of next month, so its end is 365 to
+    # 395 days away and is listed only when it falls within the 366 days the API allows (the day of the run
+    # decides; the listing of an enrolment near its end, on any date, is in test_contract.py).
+    valid_to = dt.date.fromisoformat(decided.get_json()["decision"]["result"]["valid_to"])
     renewals = inspector.get("/api/v1/renewals?office=belek&within_days=366").get_json()
-    assert eligible["id"] in {e["application_id"] for e in renewals["items"]}
+    listed = {e["application_id"]: e for e in renewals["items"]}
+    assert (eligible["id"] in listed) == (valid_to <= today() + dt.timedelta(days=366))
+    if eligible["id"] in listed:
+        assert listed[eligible["id"]]["valid_to"] == valid_to.isoformat()
 
 
 def test_payroll_access_and_errors(suite, login):
