@@ -23,7 +23,7 @@ from tereze.server import GrpcService
 
 
 def build(cfg: ServiceConfig) -> GrpcService:
-    db = Database(cfg.database_url)
+    db = Database(cfg.database_url, pool_size=cfg.db_pool_size)
     peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
     registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)

@@ -24,7 +24,7 @@ EXTENSION = "gateway.store"
 class StoreExtension:
     def init_app(self, app: Flask) -> None:
         settings = app.config["GATEWAY_SETTINGS"]
-        app.extensions[EXTENSION] = Store(settings.database_url)
+        app.extensions[EXTENSION] = Store(settings.database_url, pool_size=settings.db_pool_size)
 
     @staticmethod
     def get() -> Store:

@@ -26,7 +26,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 def seed(database_url: str, password: str | None = None) -> list[str]:
     """Create the missing demo accounts; returns the usernames created."""
     password = password or os.environ.get("TEREZE_DEMO_PASSWORD") or "demo"
-    store = Store(database_url, pool_size=1)
+    store = Store(database_url, pool_size=2)
     try:
         created = [
             username

@@ -34,6 +34,7 @@ class Settings:
     port: int = 8080
     workers: int = 1
     threads: int = 16
+    db_pool_size: int = 20
     shutdown_grace: float = 10.0
 
     @classmethod
@@ -57,5 +58,6 @@ class Settings:
             port=cfg.port,
             workers=env.int("GATEWAY_WORKERS", 1),
             threads=env.int("GATEWAY_THREADS", 16),
+            db_pool_size=cfg.db_pool_size,
             shutdown_grace=cfg.shutdown_grace,
         )

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway import auditchain
 from gateway.models import accounts, api_tokens, audit_log, login_failures
-from tereze.db import Database
+from tereze.db import DEFAULT_POOL_SIZE, Database
 from tereze.timeutil import utcnow
 
 # the key of the PostgreSQL advisory lock that serialises writers of the audit chain ("AUDT")
@@ -140,7 +140,7 @@ class AuditWriter:
 
 
 class Store:
-    def __init__(self, database_url: str, pool_size: int = 10):
+    def __init__(self, database_url: str, pool_size: int = DEFAULT_POOL_SIZE):
         self.db = Database(database_url, pool_size=pool_size)
         self._audit = AuditWriter(self.db)
 

@@ -55,7 +55,7 @@ def policy(env: Env) -> DeliveryPolicy:
 
 
 def build(cfg: ServiceConfig) -> GrpcService:
-    db = Database(cfg.database_url)
+    db = Database(cfg.database_url, pool_size=cfg.db_pool_size)
     store = NotifyStore()
     notify = Notify(db, store, IdempotencyKeys(db, models.idempotency_keys),
                     Templates.load(cfg.env.get("NOTIFY_TEMPLATES_FILE") or None))

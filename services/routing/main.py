@@ -122,7 +122,7 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
 
 def build(cfg: ServiceConfig) -> GrpcService:
     catalog = catalog_module.load(cfg.env.get("CATALOG_FILE") or None)
-    db = Database(cfg.database_url)
+    db = Database(cfg.database_url, pool_size=cfg.db_pool_size)
     peers = Peers(cfg.peers, timeout=cfg.call_timeout, token=cfg.service_token, tls=cfg.tls)
     agencies = Agencies(peers)
     outbox = Outbox(db, models.outbox)

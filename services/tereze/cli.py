@@ -76,7 +76,7 @@ def cmd_account_create(args) -> int:
     password = os.environ.get("TEREZE_ACCOUNT_PASSWORD") or sys.stdin.readline().rstrip("\n")
     if len(password) < 12:
         raise ConfigError("the password (TEREZE_ACCOUNT_PASSWORD or standard input) must have at least 12 characters")
-    store = Store(Env().require("DATABASE_URL"), pool_size=1)
+    store = Store(Env().require("DATABASE_URL"), pool_size=2)
     try:
         created = store.ensure_account(args.username, password, args.role, args.office)
     finally:
@@ -88,7 +88,7 @@ def cmd_account_create(args) -> int:
 def cmd_audit_verify(args) -> int:
     from gateway.store import Store
 
-    store = Store(Env().require("DATABASE_URL"), pool_size=1)
+    store = Store(Env().require("DATABASE_URL"), pool_size=2)
     try:
         verdict = store.verify_audit_chain()
     finally:

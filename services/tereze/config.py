@@ -110,6 +110,7 @@ class ServiceConfig:
     relay_interval: float = 1.0
     relay_concurrency: int = 8
     outbox_retention_days: float = 7.0
+    db_pool_size: int = 20
     # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
     # outside the suite cannot call registry or benefits directly.
     service_token: str = field(default="", repr=False)
@@ -128,6 +129,8 @@ class ServiceConfig:
         env = Env(environ)
         if env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0) < 0:
             raise ConfigError("environment variable TEREZE_OUTBOX_RETENTION_DAYS must not be negative")
+        if env.int("TEREZE_DB_POOL_SIZE", 20) < 1:
+            raise ConfigError("environment variable TEREZE_DB_POOL_SIZE must be at least 1")
         if service in GRPC_SERVICES:
             port = env.port("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
         else:
@@ -146,5 +149,6 @@ class ServiceConfig:
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),
             relay_concurrency=env.int("TEREZE_RELAY_CONCURRENCY", 8),
             outbox_retention_days=env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0),
+            db_pool_size=env.int("TEREZE_DB_POOL_SIZE", 20),
             env=env,
         )

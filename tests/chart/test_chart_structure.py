@@ -432,6 +432,27 @@ def test_bundled_postgresql_is_one_official_instance_with_a_database_per_service
     assert r.get("Service", f"{FULLNAME}-postgresql")["spec"]["ports"][0]["port"] == 5432
 
 
+def test_bundled_postgresql_admits_every_connection_the_services_may_open_at_full_scale():
+    """Each process keeps up to DEFAULT_POOL_SIZE connections; at maxReplicas everywhere the bundled server must
+    not answer 'too many clients' (PostgreSQL's own default of 100 would, at a quarter of the scale)."""
+    from tereze.db import DEFAULT_POOL_SIZE
+
+    r = render_scenario("bundled-db")
+    pg = r.get("StatefulSet", f"{FULLNAME}-postgresql")["spec"]["template"]["spec"]["containers"][0]
+    assert pg["args"][0] == "-c" and pg["args"][1].startswith("max_connections=")
+    allowed = int(pg["args"][1].split("=")[1])
+    deployments = r.by_component("Deployment")
+    hpas = r.by_component("HorizontalPodAutoscaler")
+    most = 0
+    for name, deployment in deployments.items():
+        replicas = hpas[name]["spec"]["maxReplicas"] if name in hpas else deployment["spec"]["replicas"]
+        env = env_of(deployment["spec"]["template"]["spec"]["containers"][0])
+        pool = int(env.get("TEREZE_DB_POOL_SIZE", {}).get("value", DEFAULT_POOL_SIZE))
+        workers = int(env.get("GATEWAY_WORKERS", {}).get("value", 1))
+        most += replicas * pool * workers
+    assert most >= 6 * 20 and allowed >= most + 3, (allowed, most)  # + PostgreSQL's reserved superuser slots
+
+
 # ---- ingress, helm test, NOTES ----
 
 

@@ -38,7 +38,7 @@ def world(db_factory):
     gateway_url = db_factory("gateway")
     migrations.upgrade("gateway", gateway_url)
     seed(gateway_url, password=PASSWORD)
-    store = Store(gateway_url, pool_size=1)
+    store = Store(gateway_url, pool_size=2)
     store.ensure_account("registrar.two", PASSWORD, "registrar", "sokuluk")
     store.ensure_account("inspector.two", PASSWORD, "inspector", "sokuluk")
     store.close()

@@ -22,7 +22,7 @@ from tereze.timeutil import utcnow
 def store(db_factory):
     url = db_factory("gateway")
     migrations.upgrade("gateway", url)
-    s = Store(url, pool_size=4)
+    s = Store(url, pool_size=8)
     yield s
     s.close()
 
@@ -136,7 +136,7 @@ def test_concurrent_writers_keep_one_chain(store):
 
 def test_concurrent_writers_from_two_processes_keep_one_chain(store):
     # a second Store (another engine, as another gateway replica would have) writing at the same time
-    other = Store(store.db.url, pool_size=4)
+    other = Store(store.db.url, pool_size=8)
     try:
         def writer(s: Store, tag: str) -> None:
             for i in range(20):
@@ -165,7 +165,7 @@ def test_migration_backfills_existing_entries(db_factory):
                          {"at": utcnow(), "oid": f"acc-{i}"})
     engine.dispose()
     migrations.upgrade("gateway", url)
-    s = Store(url, pool_size=1)
+    s = Store(url, pool_size=2)
     try:
         verdict = s.verify_audit_chain()
         assert verdict.ok and verdict.entries == 5

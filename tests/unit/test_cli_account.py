@@ -23,7 +23,7 @@ def test_account_create_then_login_and_refusals(tmp_path):
     done = run(["account", "create", "admin.first", "--role", "admin"], env, "a-long-enough-secret\n")
     assert done.returncode == 0, done.stderr
     assert "created" in done.stdout
-    store = Store(url, pool_size=1)
+    store = Store(url, pool_size=2)
     try:
         account = store.authenticate("admin.first", "a-long-enough-secret")
         assert account is not None and account.role == "admin"

@@ -104,6 +104,14 @@ def test_the_relay_settings_come_from_the_environment():
         ServiceConfig.load("intake", full_env("intake", TEREZE_OUTBOX_RETENTION_DAYS="-1"))
 
 
+def test_the_database_pool_size_is_read_and_checked():
+    assert ServiceConfig.load("intake", full_env("intake")).db_pool_size == 20
+    assert ServiceConfig.load("intake", full_env("intake", TEREZE_DB_POOL_SIZE="5")).db_pool_size == 5
+    for bad, message in (("0", "at least 1"), ("many", "whole number")):
+        with pytest.raises(ConfigError, match=f"TEREZE_DB_POOL_SIZE must .*{message}"):
+            ServiceConfig.load("intake", full_env("intake", TEREZE_DB_POOL_SIZE=bad))
+
+
 @pytest.mark.parametrize("name", ["TEREZE_SHUTDOWN_GRACE", "TEREZE_CALL_TIMEOUT", "TEREZE_RELAY_INTERVAL",
                                   "TEREZE_OUTBOX_RETENTION_DAYS"])
 def test_bad_number_is_named(name):

@@ -139,3 +139,38 @@ def test_a_postgresql_connection_gives_up_on_a_silent_server_within_a_minute(db_
     assert (params["keepalives_idle"], params["keepalives_interval"], params["keepalives_count"]) == ("30", "10", "3")
     assert params["tcp_user_timeout"] == "60000" and params["connect_timeout"] == "10"
     db.dispose()
+
+
+def test_a_burst_of_transactions_reuses_its_connections_the_next_time(db_factory):
+    """Connections opened for a burst stay pooled: the next burst of the same size opens none (an overflow
+    connection used to be closed after its one transaction, each a PostgreSQL backend forked and torn down)."""
+    db = make(db_factory)
+    if db.dialect != "postgresql":
+        db.dispose()
+        return
+    from sqlalchemy import event
+
+    opened = []
+    event.listen(db.engine, "connect", lambda *_: opened.append(1))
+    width = 15  # above the former pool of 10, within the 20 a process may hold
+
+    def burst():
+        barrier = threading.Barrier(width)
+
+        def work():
+            with db.transaction() as s:
+                s.execute(select(T.c.id))
+                barrier.wait(timeout=30)  # all `width` transactions are open at once
+
+        threads = [threading.Thread(target=work) for _ in range(width)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    burst()
+    first = len(opened)
+    assert first >= width - 1  # one may have been pooled already (the tables' creation)
+    burst()
+    assert len(opened) == first, "the second burst opened new connections"
+    db.dispose()
