@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tereze.config import ServiceConfig
+from tereze.db import DEFAULT_POOL_SIZE
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Settings:
     port: int = 8080
     workers: int = 1
     threads: int = 16
-    db_pool_size: int = 20
+    db_pool_size: int = DEFAULT_POOL_SIZE
     shutdown_grace: float = 10.0
 
     @classmethod

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tereze import GRPC_SERVICES
+from tereze.db import DEFAULT_POOL_SIZE
 
 DEFAULT_GRPC_PORTS = {"intake": 50051, "routing": 50052, "registry": 50053, "benefits": 50054, "notify": 50055}
 
@@ -110,7 +111,7 @@ class ServiceConfig:
     relay_interval: float = 1.0
     relay_concurrency: int = 8
     outbox_retention_days: float = 7.0
-    db_pool_size: int = 20
+    db_pool_size: int = DEFAULT_POOL_SIZE
     # The credential every call between the suite's services carries (TEREZE_SERVICE_TOKEN): a process
     # outside the suite cannot call registry or benefits directly.
     service_token: str = field(default="", repr=False)
@@ -127,9 +128,11 @@ class ServiceConfig:
     @classmethod
     def load(cls, service: str, environ: Mapping[str, str] | None = None) -> ServiceConfig:
         env = Env(environ)
-        if env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0) < 0:
+        retention_days = env.float("TEREZE_OUTBOX_RETENTION_DAYS", cls.outbox_retention_days)
+        if retention_days < 0:
             raise ConfigError("environment variable TEREZE_OUTBOX_RETENTION_DAYS must not be negative")
-        if env.int("TEREZE_DB_POOL_SIZE", 20) < 1:
+        pool_size = env.int("TEREZE_DB_POOL_SIZE", DEFAULT_POOL_SIZE)
+        if pool_size < 1:
             raise ConfigError("environment variable TEREZE_DB_POOL_SIZE must be at least 1")
         if service in GRPC_SERVICES:
             port = env.port("GRPC_PORT", DEFAULT_GRPC_PORTS[service])
@@ -148,7 +151,7 @@ class ServiceConfig:
             call_timeout=env.float("TEREZE_CALL_TIMEOUT", 5.0),
             relay_interval=env.float("TEREZE_RELAY_INTERVAL", 1.0),
             relay_concurrency=env.int("TEREZE_RELAY_CONCURRENCY", 8),
-            outbox_retention_days=env.float("TEREZE_OUTBOX_RETENTION_DAYS", 7.0),
-            db_pool_size=env.int("TEREZE_DB_POOL_SIZE", 20),
+            outbox_retention_days=retention_days,
+            db_pool_size=pool_size,
             env=env,
         )

@@ -58,14 +58,13 @@ def make_revision(service: str, message: str) -> None:
 
 # Revision steps shared by the services with an outbox (intake, routing, registry, benefits). A step here is
 # part of four histories: change it never, add a new one instead.
-_OUTBOX_PENDING = "delivered_at IS NULL AND failed_at IS NULL"
 
 
 def outbox_partial_indexes_upgrade(op) -> None:
     """ix_outbox_due (every row) → ix_outbox_pending (undelivered rows only) + ix_outbox_delivered (for the purge)."""
     import sqlalchemy as sa
 
-    pending, delivered = sa.text(_OUTBOX_PENDING), sa.text("delivered_at IS NOT NULL")
+    pending, delivered = sa.text("delivered_at IS NULL AND failed_at IS NULL"), sa.text("delivered_at IS NOT NULL")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_due")
         batch_op.create_index("ix_outbox_pending", ["available_at"], unique=False,

@@ -208,9 +208,7 @@ def verify(urls: dict[str, str], load: Load) -> dict:
     history = rows("intake", "SELECT application_id, status, count(*) FROM status_history "
                              "GROUP BY application_id, status")
     history_dupes = [(a, s) for a, s, n in history if n > 1]
-    sent = {(a, t) for a, t, _, _ in messages}
-    missing_messages = [a for a in load.accepted.values() if (a, "accepted") not in sent] + \
-                       [a for a in load.decided if (a, "ready") not in sent]
+    missing_messages = missing_sms(load, {(a, t) for a, t, _, _ in messages})
     return {
         "applications": len(load.accepted),
         "decided": len(load.decided),
@@ -223,6 +221,12 @@ def verify(urls: dict[str, str], load: Load) -> dict:
                    "duplicate_messages": message_dupes[:10], "duplicate_history": history_dupes[:10],
                    "wrong_state": wrong_state[:10]},
     }
+
+
+def missing_sms(load: Load, sent: set) -> list[str]:
+    """Applications whose SMS is not in notify's log: "accepted" for every accepted one, "ready" once decided."""
+    return [a for a in load.accepted.values() if (a, "accepted") not in sent] + \
+           [a for a in load.decided if (a, "ready") not in sent]
 
 
 def settle(urls: dict[str, str], load: Load, timeout: float) -> None:
@@ -239,9 +243,7 @@ def settle(urls: dict[str, str], load: Load, timeout: float) -> None:
             pending = [a for a in load.accepted.values()
                        if states.get(a) != ("result_ready" if a in load.decided else "routed")
                        and states.get(a) not in ("result_ready",)]
-            unsent = [a for a in load.accepted.values() if (a, "accepted") not in sent] + \
-                     [a for a in load.decided if (a, "ready") not in sent]
-            if not pending and not unsent:
+            if not pending and not missing_sms(load, sent):
                 return
             time.sleep(1)
     finally:
