@@ -36,12 +36,14 @@ CHANNEL_OPTIONS = [
 
 
 class Client:
-    """A stub whose every call has a deadline (propagated) and raises DomainError instead of RpcError."""
+    """A stub whose every call has a deadline (propagated), carries the trace context (no CLIENT span: see
+    `telemetry.call_metadata`) and raises DomainError instead of RpcError."""
 
-    def __init__(self, stub, timeout: float, metadata: tuple = ()):
+    def __init__(self, stub, timeout: float, metadata: tuple = (), service: str = ""):
         self._stub = stub
         self._timeout = timeout
         self._metadata = metadata
+        self._service = service
 
     def __getattr__(self, method: str):
         rpc = getattr(self._stub, method)
@@ -51,6 +53,7 @@ class Client:
                 return rpc(request, timeout=call_timeout(timeout or self._timeout),
                            metadata=telemetry.call_metadata(self._metadata))
             except grpc.RpcError as error:
+                telemetry.call_failed(self._service, method, error.code() if hasattr(error, "code") else None)
                 raise from_rpc_error(error) from None
 
         return call
@@ -77,11 +80,11 @@ class Peers:
                                               options=CHANNEL_OPTIONS)
                 else:
                     raw = grpc.insecure_channel(self.addresses[service], options=CHANNEL_OPTIONS)
-                self._channels[service] = telemetry.traced_channel(raw)
+                self._channels[service] = raw
             return self._channels[service]
 
     def client(self, service: str, stub_class, timeout: float | None = None) -> Client:
-        return Client(stub_class(self.channel(service)), timeout or self.timeout, self.metadata)
+        return Client(stub_class(self.channel(service)), timeout or self.timeout, self.metadata, service)
 
     def close(self) -> None:
         with self._lock:

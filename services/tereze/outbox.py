@@ -50,7 +50,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from tereze import telemetry
 from tereze.db import Database, wake_after_commit
 from tereze.errors import DomainError, Unavailable
 from tereze.timeutil import utcnow
@@ -372,9 +371,9 @@ class Relay(Poller):
                 try:
                     if handler is None:
                         raise RuntimeError(f"no handler for topic {message.topic}")
-                    # This span stands for the handler's remote call: no CLIENT span of its own under it.
-                    with telemetry.calls_in_current_span():
-                        follow_up = handler(message)
+                    # This span stands for the handler's remote call (calls make no CLIENT span): the
+                    # receiver's SERVER span is its child.
+                    follow_up = handler(message)
                 except Exception as error:  # noqa: BLE001 - every failure is retried and recorded
                     if not isinstance(error, DomainError):
                         # The type only: the text and traceback of an unexpected error may quote the payload

@@ -9,12 +9,10 @@ A wrong value fails the start of the process; nothing is disabled silently.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
 
-from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -94,40 +92,37 @@ def excluded_grpc_services(environ=None) -> set[str]:
     return names | {HEALTH_SERVICE, *REFLECTION_SERVICES}
 
 
-_CALL_SPAN = otel_context.create_key("tereze.call_span")
-
-
-@contextlib.contextmanager
-def calls_in_current_span():
-    """Calls made inside need no CLIENT span of their own: the current span stands for them (the outbox relay's
-    delivery span, which already names the message and the attempt). The callee's server span becomes that
-    span's child — the trace is the same, with one span fewer per call (spans are most of what tracing costs)."""
-    token = otel_context.attach(otel_context.set_value(_CALL_SPAN, True))
-    try:
-        yield
-    finally:
-        otel_context.detach(token)
-
-
 def call_metadata(metadata: tuple) -> tuple:
-    """`metadata` plus the W3C trace context when the current span stands for the call (see above); else as
-    it is, since the client interceptor injects the context of its own span."""
-    if not otel_context.get_value(_CALL_SPAN):
-        return metadata
+    """`metadata` plus the W3C trace context of the current span, for an outgoing gRPC call.
+
+    Calls between the services make no CLIENT span: the caller's current span (the request being served, or
+    the outbox relay's delivery span) stands for the call, and the callee's SERVER span is its child. The
+    trace is the same, with one span fewer per call; spans are most of what tracing costs (issue 9)."""
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
-    return metadata + tuple(carrier.items())
+    return metadata + tuple(carrier.items()) if carrier else metadata
 
 
-def _not_excluded(environ=None, client: bool = False):
-    """The interceptors' filter: trace every call but those of the excluded services and, on the client side,
-    those whose current span stands for the call (`calls_in_current_span`). A prefix test on the method's
-    full name (OpenTelemetry's own filters split and normalise the path on every call)."""
+# Codes after which the callee may have made no span at all: the caller's span records the failed call.
+_UNANSWERED = frozenset({"UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED", "RESOURCE_EXHAUSTED", "UNKNOWN",
+                         "INTERNAL"})
+
+
+def call_failed(service: str, method: str, code) -> None:
+    """Record on the current span a call that got no answer from the service (an event: the service name, the
+    method and the status code, nothing of the request)."""
+    span = trace.get_current_span()
+    if code is not None and code.name in _UNANSWERED and span.is_recording():
+        span.add_event("rpc call failed", {"rpc.service": service, "rpc.method": method,
+                                           "rpc.grpc.status_code": code.value[0]})
+
+
+def _not_excluded(environ=None):
+    """The server interceptor's filter: trace every call but those of the excluded services. A prefix test on
+    the method's full name (OpenTelemetry's own filters split and normalise the path on every call)."""
     prefixes = tuple(f"/{name}/" for name in excluded_grpc_services(environ))
 
     def keep(details) -> bool:
-        if client and otel_context.get_value(_CALL_SPAN):
-            return False
         name = getattr(details, "method", None) or getattr(details, "full_method", "") or ""
         if isinstance(name, bytes):
             name = name.decode()
@@ -140,11 +135,3 @@ def grpc_server_interceptor():
     from opentelemetry.instrumentation.grpc import server_interceptor
 
     return server_interceptor(filter_=_not_excluded())
-
-
-def traced_channel(channel):
-    """A client channel whose calls carry the W3C trace context and make CLIENT spans."""
-    from opentelemetry.instrumentation.grpc import client_interceptor
-    from opentelemetry.instrumentation.grpc.grpcext import intercept_channel
-
-    return intercept_channel(channel, client_interceptor(filter_=_not_excluded(client=True)))

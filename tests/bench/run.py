@@ -324,6 +324,21 @@ def services_cpu(run: dict) -> float:
     return round(sum(v for k, v in run["cpu_ms_per_app"].items() if not k.startswith("(")), 1)
 
 
+def suite_cpu(run: dict) -> float:
+    """CPU ms per application of the six services and the database server (what tracing can add to)."""
+    return sum(v for k, v in run["cpu_ms_per_app"].items() if k != "(load generator + span sink)")
+
+
+def tracing_cpu_ratio(runs: list[dict]) -> float | None:
+    """CPU per application with tracing off ÷ on, over the alternated pairs: the share of the work tracing
+    leaves for applications (1 − what it costs). Less noisy than throughput, which moves with the machine."""
+    on = [suite_cpu(r) for r in runs if r["pair"] is not None and r["tracing"] == "on"]
+    off = [suite_cpu(r) for r in runs if r["pair"] is not None and r["tracing"] == "off"]
+    if not on or not off:
+        return None
+    return round((sum(off) / len(off)) / (sum(on) / len(on)), 3)
+
+
 def markdown(report: dict) -> str:
     lines = [f"# Bir Tereze benchmark — {report['started']}", "",
              f"Machine: {report['machine']}", ""]
@@ -351,7 +366,9 @@ def markdown(report: dict) -> str:
                   f"({variant['limits']['storage']['raw_commits_per_s']} raw commits/s, "
                   f"{variant['limits']['storage']['commits_per_application']} commits per application)",
                   f"Achieved / lower limit: {variant['ratio_to_limit']}",
-                  f"Tracing on / off throughput (sum of the alternated pairs): {variant['tracing_ratio']}", ""]
+                  f"Tracing on / off throughput (sum of the alternated pairs): {variant['tracing_ratio']}; "
+                  f"CPU per application off / on (services and database, mean of the pairs): "
+                  f"{variant.get('tracing_cpu_ratio')}", ""]
         if "scale" in variant:
             sc = variant["scale"]
             lines += [f"With {sc['rows']:,} applications stored (p50/p95/p99 ms, target p95 < {sc['target_p95_ms']}):", ""]
@@ -479,6 +496,7 @@ def main(argv=None) -> int:
             paired_on = sum(r["routed_per_s"] for r in variant["runs"] if r["pair"] is not None and r["tracing"] == "on")
             paired_off = sum(r["routed_per_s"] for r in variant["runs"] if r["pair"] is not None and r["tracing"] == "off")
             variant["tracing_ratio"] = round(paired_on / paired_off, 3) if paired_off else None
+            variant["tracing_cpu_ratio"] = tracing_cpu_ratio(variant["runs"])
             print(f"bench: {db} limits…", flush=True)
             transport = limits.transport_limit(top_clerks, min(10.0, args.seconds), free_port)
             if db == "postgres":

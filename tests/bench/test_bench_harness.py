@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 
-from tests.bench.run import markdown, run_load, start_suite
+from tests.bench.run import markdown, run_load, start_suite, tracing_cpu_ratio
 
 pytestmark = pytest.mark.e2e
 
@@ -39,3 +39,13 @@ def test_paced_and_closed_loop_runs_account_for_every_application(tmp_path: path
         "ratio_to_limit": 1.0, "tracing_ratio": 1.0}}}
     table = markdown(report)
     assert "| 2 | 4.0 | on |" in table and "— (closed loop)" in table
+
+
+def test_tracing_cpu_ratio_is_off_over_on_cpu_of_the_pairs_without_the_load_generator():
+    def run(tracing, pair, ms):
+        return {"tracing": tracing, "pair": pair,
+                "cpu_ms_per_app": {"intake": ms, "(postgresql)": 2.0, "(load generator + span sink)": 50.0}}
+
+    runs = [run("on", None, 100.0), run("on", 0, 10.0), run("off", 0, 8.0), run("on", 1, 12.0), run("off", 1, 8.0)]
+    assert tracing_cpu_ratio(runs) == round(10.0 / 13.0, 3)  # off (8+2) over on ((10+2)+(12+2))/2
+    assert tracing_cpu_ratio(runs[:2]) is None

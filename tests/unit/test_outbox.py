@@ -23,7 +23,7 @@ import tereze.outbox as outbox_module
 from tereze.db import Database
 from tereze.errors import Unavailable
 from tereze.outbox import Message, Outbox, Relay, outbox_table
-from tests.support import wait_for
+from tests.support import free_port, wait_for
 
 PIN = "11203199000123"
 
@@ -461,10 +461,11 @@ def test_relay_span_continues_the_trace_of_the_request_that_added_the_message(bo
     assert not trace.get_current_span().get_span_context().is_valid  # the relay left no context behind
 
 
-def test_a_delivery_s_remote_call_has_the_delivery_span_for_its_client_span(box, clock, spans):
-    """A real gRPC call made by a handler: the callee's server span is a child of the delivery span (one trace,
-    the context travels in the call's metadata) and no CLIENT span is made for it; a call made outside a
-    delivery still gets its CLIENT span."""
+def test_remote_calls_make_no_client_span_and_the_callee_s_span_is_the_caller_s_child(box, clock, spans):
+    """Real gRPC calls: in a delivery the callee's server span is a child of the delivery span (one trace,
+    the context travels in the call's metadata); outside one, a child of the request being served. No CLIENT
+    span is made for either. A call the callee never answered is an event on the caller's span, with the
+    service, the method and the code and nothing of the request."""
     from concurrent import futures
 
     import grpc
@@ -477,7 +478,7 @@ def test_a_delivery_s_remote_call_has_the_delivery_span_for_its_client_span(box,
         "test.Probe", {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, context: request)})])
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    peers = Peers({"probe": f"127.0.0.1:{port}"}, token="")
+    peers = Peers({"probe": f"127.0.0.1:{port}", "gone": f"127.0.0.1:{free_port()}"}, token="", timeout=3)
 
     class Stub:
         def __init__(self, channel):
@@ -490,21 +491,27 @@ def test_a_delivery_s_remote_call_has_the_delivery_span_for_its_client_span(box,
         with tracer.start_as_current_span("SubmitApplication") as request_span:
             add(box)
         assert relay.run_once() == 1
-        with tracer.start_as_current_span("a request"):
+        with tracer.start_as_current_span("a request") as outside_span:
             probe.Echo(b"outside")
+            with pytest.raises(Unavailable):
+                peers.client("gone", Stub).Echo(PIN.encode())
     finally:
         peers.close()
         server.stop(None)
 
     [deliver] = deliver_spans(spans, "app.dispatch")
     echo = [s for s in spans.get_finished_spans() if s.name == "/test.Probe/Echo"]
-    served = [s for s in echo if s.kind == trace.SpanKind.SERVER]
-    clients = [s for s in echo if s.kind == trace.SpanKind.CLIENT]
-    assert len(served) == 2 and len(clients) == 1
-    [in_delivery] = [s for s in served if s.parent and s.parent.span_id == deliver.context.span_id]
+    assert [s.kind for s in echo] == [trace.SpanKind.SERVER, trace.SpanKind.SERVER]
+    assert not [s for s in spans.get_finished_spans() if s.kind == trace.SpanKind.CLIENT]
+    [in_delivery] = [s for s in echo if s.parent and s.parent.span_id == deliver.context.span_id]
     assert in_delivery.context.trace_id == request_span.get_span_context().trace_id
-    [outside] = [s for s in served if s is not in_delivery]
-    assert outside.parent.span_id == clients[0].context.span_id
+    [outside] = [s for s in echo if s is not in_delivery]
+    assert outside.parent.span_id == outside_span.get_span_context().span_id
+    [caller] = [s for s in spans.get_finished_spans() if s.name == "a request"]
+    [failed] = caller.events
+    assert failed.name == "rpc call failed"
+    assert dict(failed.attributes) == {"rpc.service": "gone", "rpc.method": "Echo",
+                                       "rpc.grpc.status_code": grpc.StatusCode.UNAVAILABLE.value[0]}
 
 
 def test_message_added_outside_a_trace_is_delivered_in_a_new_trace(box, clock, spans):
