@@ -365,6 +365,8 @@ def markdown(report: dict) -> str:
                   f"{variant['limits']['storage']['applications_per_s']} applications/s "
                   f"({variant['limits']['storage']['raw_commits_per_s']} raw commits/s, "
                   f"{variant['limits']['storage']['commits_per_application']} commits per application)",
+                  "SQL statements per application, by service: " + ", ".join(
+                      f"{k} {v}" for k, v in variant["limits"]["storage"].get("statements_per_application", {}).items()),
                   f"Achieved / lower limit: {variant['ratio_to_limit']}",
                   f"Tracing on / off throughput (sum of the alternated pairs): {variant['tracing_ratio']}; "
                   f"CPU per application off / on (services and database, mean of the pairs): "
@@ -505,14 +507,16 @@ def main(argv=None) -> int:
                 pg = PostgresDatabases()
                 try:
                     raw = limits.raw_commit_rate(pg.create("rawcommit"), top_clerks, min(10.0, args.seconds))
-                    commits = limits.commits_per_application(pg.create)
+                    work = limits.work_per_application(pg.create)
                 finally:
                     pg.drop_all()
             else:
                 raw = limits.raw_commit_rate(f"sqlite:///{tmp / 'raw.db'}", top_clerks, min(10.0, args.seconds))
-                commits = limits.commits_per_application(lambda label: f"sqlite:///{tmp / (label + '-cpa.db')}")
+                work = limits.work_per_application(lambda label: f"sqlite:///{tmp / (label + '-cpa.db')}")
+            commits = work["commits_per_application"]
             storage = {"raw_commits_per_s": round(raw, 1), "commits_per_application": round(commits, 1),
-                       "applications_per_s": round(raw / commits, 1)}
+                       "applications_per_s": round(raw / commits, 1),
+                       "statements_per_application": work["statements_per_application"]}
             variant["limits"] = {"transport": transport, "storage": storage}
             lower = min(transport["applications_per_s"], storage["applications_per_s"])
             variant["ratio_to_limit"] = round(on["routed_per_s"] / lower, 3) if lower else None

@@ -49,3 +49,14 @@ def test_tracing_cpu_ratio_is_off_over_on_cpu_of_the_pairs_without_the_load_gene
     runs = [run("on", None, 100.0), run("on", 0, 10.0), run("off", 0, 8.0), run("on", 1, 12.0), run("off", 1, 8.0)]
     assert tracing_cpu_ratio(runs) == round(10.0 / 13.0, 3)  # off (8+2) over on ((10+2)+(12+2))/2
     assert tracing_cpu_ratio(runs[:2]) is None
+
+
+def test_work_per_application_counts_commits_and_each_service_s_statements(tmp_path: pathlib.Path):
+    from tests.bench.limits import work_per_application
+
+    work = work_per_application(lambda label: f"sqlite:///{tmp_path / (label + '.db')}", applications=3)
+    statements = work["statements_per_application"]
+    # A birth registration is written by intake, routing, the registry and notify.
+    assert {"intake", "routing", "registry", "notify"} <= set(statements)
+    # Submission alone writes the application, its history, its outbox message and its key in intake.
+    assert statements["intake"] >= 4 and work["commits_per_application"] >= 4
