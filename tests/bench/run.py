@@ -442,7 +442,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rates", default="10,20,30,40",
                         help="paced runs at the top number of clerks: offered applications/s (open loop)")
     parser.add_argument("--out", default="bench-results")
-    parser.add_argument("--tracing-pairs", type=int, default=2,
+    parser.add_argument("--tracing-pairs", type=int, default=4,
                         help="fresh suites with tracing on and off, alternated, for the tracing cost")
     parser.add_argument("--scale-rows", type=int, default=1_000_000,
                         help="applications preloaded for the list/queue latency check (0: skip)")
