@@ -88,8 +88,14 @@ class PostgresDatabases:
 def db_factory(request, tmp_path):
     """A function label -> database URL, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        yield lambda label: f"sqlite:///{tmp_path / (label + '.db')}"
-        return
+        return lambda label: f"sqlite:///{tmp_path / (label + '.db')}"
+    return request.getfixturevalue("postgres_factory")
+
+
+@pytest.fixture
+def postgres_factory():
+    """A function label -> URL of a new PostgreSQL database (dropped after the test): for what only PostgreSQL
+    has. Mark the test `postgres`."""
     require_postgres()
     pg = PostgresDatabases()
     try:

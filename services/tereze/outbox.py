@@ -59,6 +59,11 @@ PURGE_CHUNK = 2000  # delivered rows deleted per transaction
 tracer = trace.get_tracer("tereze.outbox")
 
 
+def undelivered(table: Table):
+    """Messages still to deliver: neither delivered nor given up on (the claim's rows, ix_outbox_pending's)."""
+    return and_(table.c.delivered_at.is_(None), table.c.failed_at.is_(None))
+
+
 def outbox_table(metadata: MetaData) -> Table:
     table = Table(
         "outbox",
@@ -76,7 +81,7 @@ def outbox_table(metadata: MetaData) -> Table:
     )
     # Partial indexes (PostgreSQL and SQLite both have them): the claim walks only undelivered rows, in
     # the order they become due; the purge finds delivered rows by age without touching the others.
-    pending = and_(table.c.delivered_at.is_(None), table.c.failed_at.is_(None))
+    pending = undelivered(table)
     delivered = table.c.delivered_at.is_not(None)
     Index("ix_outbox_pending", table.c.available_at, postgresql_where=pending, sqlite_where=pending)
     Index("ix_outbox_delivered", table.c.delivered_at, postgresql_where=delivered, sqlite_where=delivered)
@@ -117,7 +122,7 @@ class Outbox:
     def pending(self) -> int:
         with self.db.transaction() as session:
             rows = session.execute(
-                select(self.table.c.id).where(self.table.c.delivered_at.is_(None), self.table.c.failed_at.is_(None))
+                select(self.table.c.id).where(undelivered(self.table))
             ).all()
             return len(rows)
 
@@ -262,7 +267,7 @@ class Relay(Poller):
         t = self.table
         # In the order messages become due (creation order, unless a message waits for a retry or a delay):
         # the partial index ix_outbox_pending gives exactly that order, so a claim reads `batch` entries.
-        self._due = DueClaim(outbox.db, t, and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None)),
+        self._due = DueClaim(outbox.db, t, undelivered(t),
                              order_by=t.c.available_at, sort_key="created_at", batch=batch, lease=lease)
         old = select(t.c.id).where(t.c.delivered_at.is_not(None), t.c.delivered_at < bindparam("purge_before"))
         old = old.limit(PURGE_CHUNK)

@@ -6,6 +6,7 @@ import logging
 import sys
 import threading
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -126,14 +127,12 @@ def test_a_database_error_reaches_the_log_without_the_values_it_was_given(db_fac
     db.dispose()
 
 
-def test_a_postgresql_connection_gives_up_on_a_silent_server_within_a_minute(db_factory):
+@pytest.mark.postgres
+def test_a_postgresql_connection_gives_up_on_a_silent_server_within_a_minute(postgres_factory):
     """A server that vanished without closing its connections (a partition, a dead host) must not keep a
     relay or a request waiting for hours (the system keepalive default is 2 h): every connection is opened
     with keepalives after 30 s of silence (3 probes 10 s apart) and a 60 s limit on unacknowledged data."""
-    db = make(db_factory)
-    if db.dialect != "postgresql":
-        db.dispose()
-        return
+    db = make(postgres_factory)
     with db.read() as r:
         params = r.connection.dbapi_connection.info.get_parameters()
     assert (params["keepalives_idle"], params["keepalives_interval"], params["keepalives_count"]) == ("30", "10", "3")
@@ -141,13 +140,11 @@ def test_a_postgresql_connection_gives_up_on_a_silent_server_within_a_minute(db_
     db.dispose()
 
 
-def test_a_burst_of_transactions_reuses_its_connections_the_next_time(db_factory):
+@pytest.mark.postgres
+def test_a_burst_of_transactions_reuses_its_connections_the_next_time(postgres_factory):
     """Connections opened for a burst stay pooled: the next burst of the same size opens none (an overflow
     connection used to be closed after its one transaction, each a PostgreSQL backend forked and torn down)."""
-    db = make(db_factory)
-    if db.dialect != "postgresql":
-        db.dispose()
-        return
+    db = make(postgres_factory)
     from sqlalchemy import event
 
     opened = []

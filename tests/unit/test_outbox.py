@@ -140,7 +140,6 @@ def test_messages_are_delivered_in_creation_order(box, clock):
     assert passes == 3  # 3 + 3 + 2
 
 
-
 def test_a_message_waiting_for_a_retry_does_not_hold_back_newer_ones(box, clock):
     handler = Recorder(failures=1)
     relay = Relay(box, {"app.dispatch": handler}, batch=1, base_backoff=60, max_backoff=60)
