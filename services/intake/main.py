@@ -12,13 +12,13 @@ from intake import models
 from intake.app import TOPIC_DISPATCH, TOPIC_SUPPLY, TOPIC_WITHDRAW, Intake
 from intake.servicer import IntakeServicer, to_proto
 from intake.store import IntakeStore
-from tereze import protojson, telemetry
+from tereze import batch, protojson, telemetry
 from tereze.channels import Peers
 from tereze.config import ServiceConfig
 from tereze.db import Database
 from tereze.domain import PrecheckResult
 from tereze.idempotency import IdempotencyKeys
-from tereze.outbox import Message, Outbox, Relay
+from tereze.outbox import BatchHandler, Message, Outbox, Relay
 from tereze.server import GrpcService
 
 
@@ -33,11 +33,16 @@ def routing_precheck(routing):
 
 
 def relay_handlers(intake: Intake, routing):
-    def dispatch(message: Message):
+    def dispatch_request(message: Message) -> routing_pb.DispatchRequest | None:
         app = intake.get(json.loads(message.payload)["application_id"])
         if app.status == "cancelled":
-            return  # cancelled before it left the window: routing learns of it from the withdrawal
-        routing.Dispatch(routing_pb.DispatchRequest(request_id=message.id, application=to_proto(app)))
+            return None  # cancelled before it left the window: routing learns of it from the withdrawal
+        return routing_pb.DispatchRequest(request_id=message.id, application=to_proto(app))
+
+    def dispatch(message: Message) -> None:
+        request = dispatch_request(message)
+        if request is not None:
+            routing.Dispatch(request)
 
     def withdraw(message: Message):
         body = json.loads(message.payload)
@@ -50,7 +55,9 @@ def relay_handlers(intake: Intake, routing):
             request_id=message.id, application_id=body["application_id"], note=body.get("note", ""),
             documents=body.get("documents", []), actor=c.Actor(username=body.get("by", "system"))))
 
-    return {TOPIC_DISPATCH: dispatch, TOPIC_WITHDRAW: withdraw, TOPIC_SUPPLY: supply}
+    dispatches = batch.sender(routing.DispatchBatch, routing_pb.DispatchBatchRequest, routing_pb.DispatchItem,
+                              dispatch_request)
+    return {TOPIC_DISPATCH: BatchHandler(dispatches, dispatch), TOPIC_WITHDRAW: withdraw, TOPIC_SUPPLY: supply}
 
 
 def build(cfg: ServiceConfig) -> GrpcService:

@@ -8,11 +8,14 @@ from birtereze.intake.v1 import intake_pb2_grpc as pb_grpc
 from intake.app import Intake
 from intake.rules import Application
 from tereze import protojson
+from tereze.batch import serve_batch
 from tereze.convert import outcome_name, outcome_value, status_name, status_value
 from tereze.domain import Actor
 from tereze.errors import InvalidArgument
 from tereze.rpc import fingerprint
 from tereze.timeutil import iso
+
+UPDATE_STATUS = "/birtereze.intake.v1.IntakeService/UpdateStatus"
 
 
 def actor_of(message: c.Actor) -> Actor:
@@ -81,13 +84,19 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
                                               request.id, request.rating))
 
     def UpdateStatus(self, request: pb.UpdateStatusRequest, context) -> c.Application:
+        return to_proto(self._update_status(request))
+
+    def UpdateStatusBatch(self, request: pb.UpdateStatusBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, UPDATE_STATUS, self._update_status)
+
+    def _update_status(self, request: pb.UpdateStatusRequest) -> Application:
         assessment = protojson.to_dict(request.assessment) if request.HasField("assessment") else None
-        return to_proto(self.intake.update_status(
+        return self.intake.update_status(
             request.request_id, fingerprint(request), actor_of(request.actor), request.id,
             status_name(request.status), outcome=outcome_name(request.outcome), reason=request.reason,
             result=dict(request.result), due_date=protojson.date_or_none(request.due_date, "due_date"), note=request.note,
             agency=request.agency, assessment=assessment,
-        ))
+        )
 
     def SupplyInfo(self, request: pb.SupplyInfoRequest, context) -> c.Application:
         return to_proto(self.intake.supply_info(request.request_id, fingerprint(request), actor_of(request.actor),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from birtereze.common.v1 import common_pb2 as c
 from birtereze.notify.v1 import notify_pb2 as pb
 from birtereze.notify.v1 import notify_pb2_grpc as pb_grpc
 from notify.app import Notify, Reader
 from notify.rules import mask
 from tereze import protojson
+from tereze.batch import serve_batch
 from tereze.rpc import fingerprint
 from tereze.timeutil import iso
+
+SEND = "/birtereze.notify.v1.NotifyService/Send"
 
 
 def to_proto(row: dict) -> pb.Notification:
@@ -36,9 +40,14 @@ class NotifyServicer(pb_grpc.NotifyServiceServicer):
         self.notify = notify
 
     def Send(self, request: pb.SendRequest, context) -> pb.SendResponse:
-        rows = self.notify.send(request.request_id, fingerprint(request), request.application_id, request.template,
+        return pb.SendResponse(notifications=[to_proto(r) for r in self._send(request)])
+
+    def SendBatch(self, request: pb.SendBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, SEND, self._send)
+
+    def _send(self, request: pb.SendRequest) -> list[dict]:
+        return self.notify.send(request.request_id, fingerprint(request), request.application_id, request.template,
                                 protojson.to_dict(request.recipient), dict(request.params))
-        return pb.SendResponse(notifications=[to_proto(r) for r in rows])
 
     def ListNotifications(self, request: pb.ListNotificationsRequest, context) -> pb.ListNotificationsResponse:
         return pb.ListNotificationsResponse(items=[to_proto(r) for r in self.notify.list(request.application_id)])

@@ -24,13 +24,13 @@ from routing.app import (
 from routing.deadlines import DeadlineWatch
 from routing.servicer import RoutingServicer
 from routing.store import RoutingStore
-from tereze import protojson, telemetry
+from tereze import batch, protojson, telemetry
 from tereze.channels import Peers
 from tereze.config import ServiceConfig
 from tereze.convert import outcome_value, status_value
 from tereze.db import Database
 from tereze.idempotency import IdempotencyKeys
-from tereze.outbox import Message, Outbox, Relay
+from tereze.outbox import BatchHandler, Message, Outbox, Relay
 from tereze.server import GrpcService
 
 
@@ -63,7 +63,7 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
             assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
         return lambda session: routing.case_opened(session, application.id, assessment)
 
-    def intake_status(message: Message):
+    def status_request(message: Message) -> intake_pb2.UpdateStatusRequest:
         body = json.loads(message.payload)
         request = intake_pb2.UpdateStatusRequest(
             request_id=message.id, id=body["application_id"], status=status_value(body["status"]),
@@ -74,18 +74,24 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
         )
         if body.get("assessment"):
             request.assessment.CopyFrom(protojson.assessment_to_proto(body["assessment"]))
-        intake.UpdateStatus(request)
+        return request
 
-    def send(message: Message):
+    def intake_status(message: Message):
+        intake.UpdateStatus(status_request(message))
+
+    def send_request(message: Message) -> notify_pb2.SendRequest:
         body = json.loads(message.payload)
         recipient = body.get("recipient", {})
-        notify.Send(notify_pb2.SendRequest(
+        return notify_pb2.SendRequest(
             request_id=message.id, application_id=body["application_id"], template=body["template"],
             recipient=notify_pb2.Recipient(phone=recipient.get("phone", ""), email=recipient.get("email", ""),
                                            language=recipient.get("language", ""),
                                            opt_out=recipient.get("opt_out") or []),
             params=body.get("params", {}),
-        ))
+        )
+
+    def send(message: Message):
+        notify.Send(send_request(message))
 
     def post_notice(message: Message):
         body = json.loads(message.payload)
@@ -116,7 +122,12 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
                 request_id=message.id, id=body["application_id"], status=status_value("in_review"),
                 note=body.get("note", ""), actor=actor))
 
-    return {TOPIC_OPEN: open_case, TOPIC_STATUS: intake_status, TOPIC_NOTIFY: send, TOPIC_WITHDRAW: withdraw_case,
+    # Status changes and notifications are the busiest edges (several per application): batched.
+    statuses = batch.sender(intake.UpdateStatusBatch, intake_pb2.UpdateStatusBatchRequest, intake_pb2.UpdateStatusItem,
+                            status_request)
+    sends = batch.sender(notify.SendBatch, notify_pb2.SendBatchRequest, notify_pb2.SendItem, send_request)
+    return {TOPIC_OPEN: open_case, TOPIC_STATUS: BatchHandler(statuses, intake_status),
+            TOPIC_NOTIFY: BatchHandler(sends, send), TOPIC_WITHDRAW: withdraw_case,
             TOPIC_RESUME: resume_case, TOPIC_NOTICE: post_notice}
 
 

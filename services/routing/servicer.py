@@ -7,9 +7,13 @@ from birtereze.routing.v1 import routing_pb2 as pb
 from birtereze.routing.v1 import routing_pb2_grpc as pb_grpc
 from routing.app import Routing
 from tereze import protojson
+from tereze.batch import serve_batch
 from tereze.convert import outcome_name
 from tereze.domain import Actor
 from tereze.rpc import fingerprint
+
+SERVICE = "/birtereze.routing.v1.RoutingService/"
+DISPATCH, REPORT_DECISION, REPORT_PROGRESS = (SERVICE + m for m in ("Dispatch", "ReportDecision", "ReportProgress"))
 
 
 class RoutingServicer(pb_grpc.RoutingServiceServicer):
@@ -35,24 +39,42 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
         return protojson.precheck_response(self.routing.precheck(**protojson.precheck_args(request)))
 
     def Dispatch(self, request: pb.DispatchRequest, context) -> pb.DispatchResponse:
-        record = self.routing.dispatch(request.request_id, fingerprint(request), protojson.to_dict(request.application))
+        record = self._dispatch(request)
         return pb.DispatchResponse(agency=record.agency, due_date=record.due_date.isoformat())
 
+    def DispatchBatch(self, request: pb.DispatchBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, DISPATCH, self._dispatch)
+
+    def _dispatch(self, request: pb.DispatchRequest):
+        return self.routing.dispatch(request.request_id, fingerprint(request), protojson.to_dict(request.application))
+
     def ReportDecision(self, request: pb.ReportDecisionRequest, context) -> c.Ack:
+        self._report_decision(request)
+        return c.Ack(id=request.application_id)
+
+    def ReportDecisionBatch(self, request: pb.ReportDecisionBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, REPORT_DECISION, self._report_decision)
+
+    def _report_decision(self, request: pb.ReportDecisionRequest) -> None:
         actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)
         self.routing.report_decision(request.request_id, fingerprint(request), request.application_id,
                                      outcome_name(request.outcome), request.reason, dict(request.result), actor)
-        return c.Ack(id=request.application_id)
 
     def Withdraw(self, request: pb.WithdrawRequest, context) -> c.Ack:
         self.routing.withdraw(request.request_id, fingerprint(request), request.application_id, request.reason)
         return c.Ack(id=request.application_id)
 
     def ReportProgress(self, request: pb.ReportProgressRequest, context) -> c.Ack:
+        self._report_progress(request)
+        return c.Ack(id=request.application_id)
+
+    def ReportProgressBatch(self, request: pb.ReportProgressBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, REPORT_PROGRESS, self._report_progress)
+
+    def _report_progress(self, request: pb.ReportProgressRequest) -> None:
         actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)
         self.routing.report_progress(request.request_id, fingerprint(request), request.application_id,
                                      request.status, request.note, actor)
-        return c.Ack(id=request.application_id)
 
     def SupplyInfo(self, request: pb.SupplyInfoRequest, context) -> c.Ack:
         actor = Actor(request.actor.username or "system", request.actor.role or "system", request.actor.office)

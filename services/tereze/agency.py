@@ -6,38 +6,47 @@ import json
 
 from birtereze.common.v1 import common_pb2 as c
 from birtereze.routing.v1 import routing_pb2
-from tereze import protojson
+from tereze import batch, protojson
 from tereze.casework import Case
 from tereze.convert import outcome_value
-from tereze.outbox import Message
+from tereze.outbox import BatchHandler, Message
 from tereze.timeutil import iso
 
 
-def report_decision(routing):
-    """Outbox handler: a decision goes to routing.ReportDecision under the message's id."""
+def report_decision(routing) -> BatchHandler:
+    """Outbox handler: decisions go to routing.ReportDecision(Batch) under their messages' ids."""
 
-    def handler(message: Message):
+    def request(message: Message) -> routing_pb2.ReportDecisionRequest:
         body = json.loads(message.payload)
-        routing.ReportDecision(routing_pb2.ReportDecisionRequest(
+        return routing_pb2.ReportDecisionRequest(
             request_id=message.id, application_id=body["application_id"], outcome=outcome_value(body["outcome"]),
             reason=body.get("reason", ""), result=body.get("result", {}),
             actor=c.Actor(username=body.get("by", "system")),
-        ))
+        )
 
-    return handler
+    def single(message: Message) -> None:
+        routing.ReportDecision(request(message))
+
+    return BatchHandler(batch.sender(routing.ReportDecisionBatch, routing_pb2.ReportDecisionBatchRequest,
+                                     routing_pb2.ReportDecisionItem, request), single)
 
 
-def report_progress(routing):
-    """Outbox handler: news of a case before its decision (in_review, needs_info) goes to routing.ReportProgress."""
+def report_progress(routing) -> BatchHandler:
+    """Outbox handler: news of a case before its decision (in_review, needs_info) goes to
+    routing.ReportProgress(Batch)."""
 
-    def handler(message: Message):
+    def request(message: Message) -> routing_pb2.ReportProgressRequest:
         body = json.loads(message.payload)
-        routing.ReportProgress(routing_pb2.ReportProgressRequest(
+        return routing_pb2.ReportProgressRequest(
             request_id=message.id, application_id=body["application_id"], status=body["status"],
             note=body.get("note", ""), actor=c.Actor(username=body.get("by", "system")),
-        ))
+        )
 
-    return handler
+    def single(message: Message) -> None:
+        routing.ReportProgress(request(message))
+
+    return BatchHandler(batch.sender(routing.ReportProgressBatch, routing_pb2.ReportProgressBatchRequest,
+                                     routing_pb2.ReportProgressItem, request), single)
 
 
 def case_fields(case: Case) -> dict:

@@ -60,6 +60,10 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class Unimplemented(DomainError):
+    """The callee does not know the method called (an older version of it, during a rolling upgrade)."""
+
+
 class FieldErrors:
     """Collects field errors while validating and raises them all at once."""
 

@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from tereze.db import Database, wake_after_commit
-from tereze.errors import DomainError, Unavailable
+from tereze.errors import DomainError, Unavailable, Unimplemented
 from tereze.timeutil import utcnow
 
 log = logging.getLogger("tereze.outbox")
@@ -100,6 +100,21 @@ class Message:
 # A handler delivers one message (a remote call) and may return a follow-up to write, in the same
 # transaction as the delivered mark (for example the next messages of a chain).
 Handler = Callable[[Message], Callable[[Connection], None] | None]
+
+
+@dataclass(frozen=True)
+class BatchHandler:
+    """Delivers the due messages of one topic together, in one remote call (`tereze.batch`).
+
+    `deliver(messages, carriers)` gets the messages (at most the relay's batch) and, for each, the W3C trace
+    context of its own delivery span, to send with its item; it returns, per message and in order, None
+    (delivered) or the exception that message failed with (retried alone, like any failed delivery). If the
+    whole call fails, every message of it has failed. `single` delivers one message the unary way: the relay
+    falls back to it when the receiver does not know the batch method (an older receiver during a rolling
+    upgrade)."""
+
+    deliver: Callable[[list[Message], list[dict[str, str]]], list[Exception | None]]
+    single: Handler
 
 
 class Outbox:
@@ -291,14 +306,23 @@ class Relay(Poller):
         """
         messages = self._claim()
         self._full = len(messages) >= self.batch
-        if self._pool is not None and len(messages) > 1:
-            outcomes = list(self._pool.map(self._deliver_unless_stopping, messages))
+        # One task per message, except that the messages of a batched topic make one task together.
+        tasks: list[tuple[Callable, list[Message]]] = []
+        grouped: dict[str, list[Message]] = {}
+        for message in messages:
+            if isinstance(self.handlers.get(message.topic), BatchHandler):
+                if message.topic not in grouped:
+                    grouped[message.topic] = []
+                    tasks.append((self._deliver_batch, grouped[message.topic]))
+                grouped[message.topic].append(message)
+            else:
+                tasks.append((self._deliver_one, [message]))
+        if self._pool is not None and len(tasks) > 1:
+            done = list(self._pool.map(self._run_task, tasks))
         else:
-            outcomes = []
-            for message in messages:
-                if self._stop.is_set():
-                    break
-                outcomes.append(self._deliver(message))
+            done = [self._run_task(task) for task in tasks]
+        outcome_of = {id(m): o for pairs in done for m, o in pairs}
+        outcomes = [outcome_of[id(m)] for m in messages]
         delivered = [(m, o) for m, o in zip(messages, outcomes, strict=False) if o is not _FAILED]
         if delivered:
             self._mark_delivered(delivered)
@@ -328,9 +352,15 @@ class Relay(Poller):
         # A batch that was not full emptied what was due; what was added since has woken us (wake()).
         return self._full
 
-    def _deliver_unless_stopping(self, message: Message):
+    def _run_task(self, task) -> list[tuple[Message, object]]:
         # A message left undelivered keeps its lease and is taken again after it (nothing is lost).
-        return _FAILED if self._stop.is_set() else self._deliver(message)
+        deliver, messages = task
+        if self._stop.is_set():
+            return [(m, _FAILED) for m in messages]
+        return deliver(messages)
+
+    def _deliver_one(self, messages: list[Message]) -> list[tuple[Message, object]]:
+        return [(messages[0], self._deliver(messages[0]))]
 
     def stop(self, timeout: float = 10.0) -> None:
         super().stop(timeout)
@@ -361,35 +391,78 @@ class Relay(Poller):
                 if follow_up is not None:
                     follow_up(session)
 
-    def _deliver(self, message: Message):
+    def _span(self, message: Message, parent, **attributes):
+        """The delivery span of a message, in the trace of the request that wrote it."""
+        return tracer.start_span(
+            f"outbox deliver {message.topic}", context=parent, kind=trace.SpanKind.PRODUCER,
+            attributes={"messaging.message.id": message.id, "messaging.destination.name": message.topic,
+                        "tereze.outbox.attempt": message.attempts + 1, **attributes},
+        )
+
+    def _delivery_failed(self, span, message: Message, error: Exception) -> None:
+        if not isinstance(error, DomainError):
+            # The type only: the text and traceback of an unexpected error may quote the payload
+            # (personal data never goes into spans), so record_exception is not used here.
+            span.add_event("exception", {"exception.type": type(error).__qualname__})
+        span.set_status(trace.Status(trace.StatusCode.ERROR, type(error).__name__))
+        self._failed(message, error)
+
+    def _deliver(self, message: Message, handler: Handler | None = None):
         """Deliver one message: its handler's follow-up (or None) on success, `_FAILED` after recording why."""
         parent = propagate.extract(json.loads(message.headers or "{}"))
-        token = otel_context.attach(parent)
+        span = self._span(message, parent)
+        ctx = trace.set_span_in_context(span, parent)
+        token = otel_context.attach(ctx)
         try:
-            with tracer.start_as_current_span(
-                f"outbox deliver {message.topic}",
-                kind=trace.SpanKind.PRODUCER,
-                attributes={"messaging.message.id": message.id, "messaging.destination.name": message.topic,
-                            "tereze.outbox.attempt": message.attempts + 1},
-            ) as span:
-                handler = self.handlers.get(message.topic)
-                try:
-                    if handler is None:
-                        raise RuntimeError(f"no handler for topic {message.topic}")
-                    # This span stands for the handler's remote call (calls make no CLIENT span): the
-                    # receiver's SERVER span is its child.
-                    follow_up = handler(message)
-                except Exception as error:  # noqa: BLE001 - every failure is retried and recorded
-                    if not isinstance(error, DomainError):
-                        # The type only: the text and traceback of an unexpected error may quote the payload
-                        # (personal data never goes into spans), so record_exception is not used here.
-                        span.add_event("exception", {"exception.type": type(error).__qualname__})
-                    span.set_status(trace.Status(trace.StatusCode.ERROR, type(error).__name__))
-                    self._failed(message, error)
-                    return _FAILED
-                return None if follow_up is None else _in_context(follow_up, otel_context.get_current())
+            handler = handler or self.handlers.get(message.topic)
+            if isinstance(handler, BatchHandler):
+                handler = handler.single
+            try:
+                if handler is None:
+                    raise RuntimeError(f"no handler for topic {message.topic}")
+                # This span stands for the handler's remote call (calls make no CLIENT span): the
+                # receiver's SERVER span is its child.
+                follow_up = handler(message)
+            except Exception as error:  # noqa: BLE001 - every failure is retried and recorded
+                self._delivery_failed(span, message, error)
+                return _FAILED
+            return None if follow_up is None else _in_context(follow_up, ctx)
         finally:
             otel_context.detach(token)
+            span.end()
+
+    def _deliver_batch(self, messages: list[Message]) -> list[tuple[Message, object]]:
+        """Deliver the messages of one batched topic in one call. Each keeps its own delivery span (open for
+        the call, and the parent of the receiver's span for its item) and fails or succeeds on its own."""
+        handler: BatchHandler = self.handlers[messages[0].topic]
+        spans, carriers = [], []
+        for message in messages:
+            span = self._span(message, propagate.extract(json.loads(message.headers or "{}")),
+                              **{"tereze.outbox.batch": len(messages)})
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier, context=trace.set_span_in_context(span))
+            spans.append(span)
+            carriers.append(carrier)
+        try:
+            errors = list(handler.deliver(messages, carriers))
+            if len(errors) != len(messages):
+                errors = [RuntimeError("the batch handler answered another number of messages")] * len(messages)
+        except Unimplemented:
+            # An older receiver: the unary way, one call per message, each in a delivery span of its own.
+            for span in spans:
+                span.end()
+            return [(m, self._deliver(m, handler.single)) for m in messages]
+        except Exception as error:  # noqa: BLE001 - the whole call failed: each message is retried
+            errors = [error] * len(messages)
+        done = []
+        for message, span, error in zip(messages, spans, errors, strict=True):
+            if error is None:
+                done.append((message, None))
+            else:
+                self._delivery_failed(span, message, error)
+                done.append((message, _FAILED))
+            span.end()
+        return done
 
     def _failed(self, message: Message, error: Exception) -> None:
         attempts = message.attempts + 1

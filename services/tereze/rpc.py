@@ -29,6 +29,7 @@ from tereze.errors import (
     RuleViolation,
     Unauthenticated,
     Unavailable,
+    Unimplemented,
     Violation,
 )
 
@@ -62,7 +63,8 @@ _CODES = {
 }
 
 
-def to_status(error: DomainError):
+def status_of(error: DomainError) -> status_pb2.Status:
+    """The google.rpc.Status a domain error leaves as: its code, its message, its field or rule details."""
     code = next((c for cls, c in _CODES.items() if isinstance(error, cls)), code_pb2.INTERNAL)
     status = status_pb2.Status(code=code, message=error.message)
     if isinstance(error, InvalidArgument):
@@ -84,23 +86,37 @@ def to_status(error: DomainError):
         packed = any_pb2.Any()
         packed.Pack(detail)
         status.details.append(packed)
-    return rpc_status.to_status(status)
+    return status
+
+
+def to_status(error: DomainError):
+    return rpc_status.to_status(status_of(error))
 
 
 def from_rpc_error(error: grpc.RpcError) -> DomainError:
     code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
     message = error.details() if hasattr(error, "details") else str(error)
     status = rpc_status.from_call(error) if hasattr(error, "trailing_metadata") else None
+    return from_status(code, message, status.details if status else ())
+
+
+_BY_VALUE = {c.value[0]: c for c in grpc.StatusCode}
+
+
+def from_status(code: grpc.StatusCode | int, message: str, details=()) -> DomainError:
+    """The domain error a gRPC status stands for (`code` a StatusCode or its number; `details` packed Anys)."""
+    if isinstance(code, int):
+        code = _BY_VALUE.get(code, grpc.StatusCode.UNKNOWN)
     if code == grpc.StatusCode.INVALID_ARGUMENT:
         fields: dict[str, str] = {}
-        for detail in status.details if status else []:
+        for detail in details:
             bad = error_details_pb2.BadRequest()
             if detail.Unpack(bad):
                 fields.update({v.field: v.description for v in bad.field_violations})
         return InvalidArgument(fields, message)
     if code == grpc.StatusCode.FAILED_PRECONDITION:
         violations: list[Violation] = []
-        for detail in status.details if status else []:
+        for detail in details:
             failure = error_details_pb2.PreconditionFailure()
             if detail.Unpack(failure):
                 violations.extend(Violation(v.type, v.description, v.subject) for v in failure.violations)
@@ -118,8 +134,22 @@ def from_rpc_error(error: grpc.RpcError) -> DomainError:
         return Unauthenticated(message)
     if code == grpc.StatusCode.PERMISSION_DENIED:
         return Forbidden(message)
-    err = DomainError(f"{code.name.lower()}: {message}")
-    return err
+    if code == grpc.StatusCode.UNIMPLEMENTED:
+        return Unimplemented(f"unimplemented: {message}")
+    return DomainError(f"{code.name.lower()}: {message}")
+
+
+def failure_status(error: Exception, method: str) -> tuple[str, status_pb2.Status]:
+    """How a call (or one item of a batch) that raised `error` ends: a label for the log and its status. A
+    domain error keeps its code and details; an unreachable database is UNAVAILABLE (the caller retries with
+    the same request id); anything else is logged with its traceback and leaves as INTERNAL, no text."""
+    if isinstance(error, DomainError):
+        return type(error).__name__, status_of(error)
+    if db.unavailable(error):
+        log.warning("database unavailable", extra={"rpc": method, "error_type": type(error).__name__})
+        return "UNAVAILABLE", status_of(Unavailable("database unavailable"))
+    log.exception("unhandled error", extra={"rpc": method})
+    return "INTERNAL", status_pb2.Status(code=code_pb2.INTERNAL, message="internal error")
 
 
 class ServerInterceptor(grpc.ServerInterceptor):
@@ -139,18 +169,9 @@ class ServerInterceptor(grpc.ServerInterceptor):
             code = "OK"
             try:
                 return inner(request, context)
-            except DomainError as error:
-                code = type(error).__name__
-                context.abort_with_status(to_status(error))
             except Exception as error:
-                if db.unavailable(error):
-                    # The database is away: the caller retries (the same request id) once it is back.
-                    code = "UNAVAILABLE"
-                    log.warning("database unavailable", extra={"rpc": method, "error_type": type(error).__name__})
-                    context.abort_with_status(to_status(Unavailable("database unavailable")))
-                code = "INTERNAL"
-                log.exception("unhandled error", extra={"rpc": method})
-                context.abort(grpc.StatusCode.INTERNAL, "internal error")
+                code, status = failure_status(error, method)
+                context.abort_with_status(rpc_status.to_status(status))
             finally:
                 _deadline.reset(token)
                 log.debug(

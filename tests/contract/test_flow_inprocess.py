@@ -12,14 +12,11 @@ from birtereze.common.v1 import common_pb2 as c
 from birtereze.intake.v1 import intake_pb2 as ipb
 from birtereze.intake.v1 import intake_pb2_grpc
 from birtereze.notify.v1 import notify_pb2 as npb
-from birtereze.notify.v1 import notify_pb2_grpc
 from birtereze.registry.v1 import registry_pb2 as rpb
 from birtereze.registry.v1 import registry_pb2_grpc
 from birtereze.routing.v1 import routing_pb2 as rtpb
-from birtereze.routing.v1 import routing_pb2_grpc
-from tereze.channels import Peers
 from tereze.errors import Conflict, InvalidArgument, NotFound, RuleViolation
-from tests.support import AUTH, SERVICE_TOKEN, InProcessSuite, wait_for
+from tests.support import AUTH, wait_for
 
 TODAY = dt.date.today()
 CHILD_BORN = TODAY - dt.timedelta(days=3)
@@ -39,20 +36,6 @@ def birth_request(request_id: str, **child_overrides) -> ipb.SubmitApplicationRe
         documents=["medical_birth_certificate", "parents_identity_documents"],
         actor=c.Actor(username="clerk.belek", role="clerk", office="belek"),
     )
-
-
-@pytest.fixture
-def suite(db_factory):
-    s = InProcessSuite(db_factory).start()
-    peers = Peers({name: s.address(name) for name in s.ports}, timeout=5, token=SERVICE_TOKEN)
-    s.intake = peers.client("intake", intake_pb2_grpc.IntakeServiceStub)
-    s.routing = peers.client("routing", routing_pb2_grpc.RoutingServiceStub)
-    s.registry = peers.client("registry", registry_pb2_grpc.RegistryServiceStub)
-    s.notify = peers.client("notify", notify_pb2_grpc.NotifyServiceStub)
-    s.peers = peers
-    yield s
-    peers.close()
-    s.stop()
 
 
 def status_of(suite, app_id: str) -> str:

@@ -21,8 +21,8 @@ from sqlalchemy import MetaData, select
 
 import tereze.outbox as outbox_module
 from tereze.db import Database
-from tereze.errors import Unavailable
-from tereze.outbox import Message, Outbox, Relay, outbox_table
+from tereze.errors import Unavailable, Unimplemented
+from tereze.outbox import BatchHandler, Message, Outbox, Relay, outbox_table
 from tests.support import free_port, wait_for
 
 PIN = "11203199000123"
@@ -532,6 +532,92 @@ def test_failed_delivery_span_has_the_error_type_but_no_personal_data(box, clock
     recorded += [str(v) for event in deliver.events for v in event.attributes.values()]
     assert any("ValueError" in v for v in recorded)
     assert not any(PIN in v or "Асанова" in v for v in recorded)
+
+
+# ---- batched delivery ----
+
+
+class BatchRecorder:
+    """A batch handler's `deliver`: records each call's messages and carriers, answers from `answer`."""
+
+    def __init__(self, answer=None):
+        self.calls: list[tuple[list[Message], list[dict]]] = []
+        self.answer = answer or (lambda messages: [None] * len(messages))
+
+    def __call__(self, messages, carriers):
+        self.calls.append((list(messages), list(carriers)))
+        return self.answer(messages)
+
+
+def test_due_messages_of_a_batched_topic_go_in_one_call_and_each_fails_alone(box, clock, spans):
+    """Three status messages and one other: one call for the three, one for the other; the one item the
+    receiver refused is retried alone later, the others are delivered and never sent again."""
+    refused = {}
+
+    def answer(messages):
+        return [Unavailable("busy") if m.id == refused.get("id") else None for m in messages]
+
+    batched = BatchRecorder(answer)
+    single = Recorder()
+    other = Recorder()
+    relay = Relay(box, {"app.status": BatchHandler(batched, single), "app.other": other})
+    tracer = trace.get_tracer("tests.outbox")
+    ids = []
+    with tracer.start_as_current_span("request") as request_span:
+        for i in range(3):
+            ids.append(add(box, "app.status", f'{{"n": {i}}}'.encode()))
+            clock.advance(0.001)  # one creation time each: the batch keeps their order
+    other_id = add(box, "app.other")
+    refused["id"] = ids[1]
+
+    assert relay.run_once() == 3
+    [(messages, carriers)] = batched.calls
+    assert [m.id for m in messages] == ids and not single.calls
+    assert [m.id for m in other.calls] == [other_id]
+    assert [row(box, i)["delivered_at"] is not None for i in ids] == [True, False, True]
+    assert row(box, ids[1])["attempts"] == 1 and row(box, ids[1])["last_error"].startswith("Unavailable")
+
+    # Each item carries the context of its own delivery span, a child of the request that wrote it.
+    delivered = {s.attributes["messaging.message.id"]: s for s in deliver_spans(spans, "app.status")}
+    for message_id, carrier in zip(ids, carriers, strict=True):
+        span = delivered[message_id]
+        assert carrier["traceparent"].split("-")[2] == format(span.context.span_id, "016x")
+        assert span.parent.span_id == request_span.get_span_context().span_id
+        assert span.attributes["tereze.outbox.batch"] == 3
+    assert delivered[ids[1]].status.status_code == trace.StatusCode.ERROR
+    assert delivered[ids[0]].status.status_code != trace.StatusCode.ERROR
+
+    clock.advance(60)
+    refused.clear()
+    assert relay.run_once() == 1
+    assert [m.id for m in batched.calls[1][0]] == [ids[1]]
+    clock.advance(3600)
+    assert relay.run_once() == 0 and len(batched.calls) == 2
+    assert box.pending() == 0
+
+
+def test_a_batch_call_that_fails_as_a_whole_leaves_every_message_to_retry(box, clock):
+    def broken(messages):
+        raise Unavailable("receiver down")
+
+    relay = Relay(box, {"app.status": BatchHandler(BatchRecorder(broken), Recorder())})
+    ids = [add(box, "app.status") for _ in range(2)]
+    assert relay.run_once() == 0
+    assert [row(box, i)["attempts"] for i in ids] == [1, 1]
+    assert box.pending() == 2
+
+
+def test_a_receiver_without_the_batch_method_gets_one_call_per_message(box, clock):
+    """An older receiver (a rolling upgrade) answers UNIMPLEMENTED: the relay falls back to the unary call."""
+    def old_receiver(messages):
+        raise Unimplemented("unimplemented: Method not found")
+
+    single = Recorder()
+    relay = Relay(box, {"app.status": BatchHandler(BatchRecorder(old_receiver), single)})
+    ids = [add(box, "app.status") for _ in range(2)]
+    assert relay.run_once() == 2
+    assert sorted(m.id for m in single.calls) == sorted(ids)
+    assert box.pending() == 0
 
 
 # ---- the relay thread ----

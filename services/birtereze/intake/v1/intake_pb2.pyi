@@ -191,3 +191,17 @@ class SupplyInfoRequest(_message.Message):
     documents: _containers.RepeatedScalarFieldContainer[str]
     actor: _common_pb2.Actor
     def __init__(self, request_id: _Optional[str] = ..., id: _Optional[str] = ..., note: _Optional[str] = ..., documents: _Optional[_Iterable[str]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class UpdateStatusItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: UpdateStatusRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[UpdateStatusRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class UpdateStatusBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[UpdateStatusItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[UpdateStatusItem, _Mapping]]] = ...) -> None: ...

@@ -65,6 +65,11 @@ class IntakeServiceStub:
                 request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.SerializeToString,
                 response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
                 _registered_method=True)
+        self.UpdateStatusBatch = channel.unary_unary(
+                '/birtereze.intake.v1.IntakeService/UpdateStatusBatch',
+                request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
         self.SupplyInfo = channel.unary_unary(
                 '/birtereze.intake.v1.IntakeService/SupplyInfo',
                 request_serializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.SupplyInfoRequest.SerializeToString,
@@ -116,6 +121,13 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateStatusBatch(self, request, context):
+        """Several UpdateStatus calls in one (routing's outbox relay): each item is done and answered on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SupplyInfo(self, request, context):
         """The clerk supplies what the back office asked for (needs_info): a note and documents.
         """
@@ -162,6 +174,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.UpdateStatus,
                     request_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.FromString,
                     response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Application.SerializeToString,
+            ),
+            'UpdateStatusBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateStatusBatch,
+                    request_deserializer=birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
             ),
             'SupplyInfo': grpc.unary_unary_rpc_method_handler(
                     servicer.SupplyInfo,
@@ -336,6 +353,33 @@ class IntakeService:
             '/birtereze.intake.v1.IntakeService/UpdateStatus',
             birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusRequest.SerializeToString,
             birtereze_dot_common_dot_v1_dot_common__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateStatusBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.intake.v1.IntakeService/UpdateStatusBatch',
+            birtereze_dot_intake_dot_v1_dot_intake__pb2.UpdateStatusBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -175,3 +175,17 @@ class MarkNoticeReadRequest(_message.Message):
     actor: _common_pb2.Actor
     language: str
     def __init__(self, id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., language: _Optional[str] = ...) -> None: ...
+
+class SendItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: SendRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[SendRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class SendBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[SendItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[SendItem, _Mapping]]] = ...) -> None: ...

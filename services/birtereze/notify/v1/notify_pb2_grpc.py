@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from birtereze.common.v1 import common_pb2 as birtereze_dot_common_dot_v1_dot_common__pb2
 from birtereze.notify.v1 import notify_pb2 as birtereze_dot_notify_dot_v1_dot_notify__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -39,6 +40,11 @@ class NotifyServiceStub:
                 request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendRequest.SerializeToString,
                 response_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendResponse.FromString,
                 _registered_method=True)
+        self.SendBatch = channel.unary_unary(
+                '/birtereze.notify.v1.NotifyService/SendBatch',
+                request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
         self.ListNotifications = channel.unary_unary(
                 '/birtereze.notify.v1.NotifyService/ListNotifications',
                 request_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.ListNotificationsRequest.SerializeToString,
@@ -66,6 +72,13 @@ class NotifyServiceServicer:
 
     def Send(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendBatch(self, request, context):
+        """Several Send calls in one (routing's outbox relay): each item is done and answered on its own.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -102,6 +115,11 @@ def add_NotifyServiceServicer_to_server(servicer, server):
                     servicer.Send,
                     request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendRequest.FromString,
                     response_serializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendResponse.SerializeToString,
+            ),
+            'SendBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendBatch,
+                    request_deserializer=birtereze_dot_notify_dot_v1_dot_notify__pb2.SendBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
             ),
             'ListNotifications': grpc.unary_unary_rpc_method_handler(
                     servicer.ListNotifications,
@@ -151,6 +169,33 @@ class NotifyService:
             '/birtereze.notify.v1.NotifyService/Send',
             birtereze_dot_notify_dot_v1_dot_notify__pb2.SendRequest.SerializeToString,
             birtereze_dot_notify_dot_v1_dot_notify__pb2.SendResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.notify.v1.NotifyService/SendBatch',
+            birtereze_dot_notify_dot_v1_dot_notify__pb2.SendBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

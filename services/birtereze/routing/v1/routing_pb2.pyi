@@ -154,3 +154,45 @@ class WithdrawRequest(_message.Message):
     application_id: str
     reason: str
     def __init__(self, request_id: _Optional[str] = ..., application_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DispatchItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: DispatchRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[DispatchRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class DispatchBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[DispatchItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[DispatchItem, _Mapping]]] = ...) -> None: ...
+
+class ReportDecisionItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: ReportDecisionRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[ReportDecisionRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class ReportDecisionBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[ReportDecisionItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[ReportDecisionItem, _Mapping]]] = ...) -> None: ...
+
+class ReportProgressItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: ReportProgressRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[ReportProgressRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class ReportProgressBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[ReportProgressItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[ReportProgressItem, _Mapping]]] = ...) -> None: ...

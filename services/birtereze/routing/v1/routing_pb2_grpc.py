@@ -55,6 +55,21 @@ class RoutingServiceStub:
                 request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionRequest.SerializeToString,
                 response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
                 _registered_method=True)
+        self.DispatchBatch = channel.unary_unary(
+                '/birtereze.routing.v1.RoutingService/DispatchBatch',
+                request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.DispatchBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
+        self.ReportDecisionBatch = channel.unary_unary(
+                '/birtereze.routing.v1.RoutingService/ReportDecisionBatch',
+                request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
+        self.ReportProgressBatch = channel.unary_unary(
+                '/birtereze.routing.v1.RoutingService/ReportProgressBatch',
+                request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
         self.Withdraw = channel.unary_unary(
                 '/birtereze.routing.v1.RoutingService/Withdraw',
                 request_serializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.WithdrawRequest.SerializeToString,
@@ -94,6 +109,26 @@ class RoutingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReportDecision(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DispatchBatch(self, request, context):
+        """Several Dispatch / ReportDecision / ReportProgress calls in one (the senders' outbox relays): each item is
+        done and answered on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportDecisionBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportProgressBatch(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -141,6 +176,21 @@ def add_RoutingServiceServicer_to_server(servicer, server):
                     servicer.ReportDecision,
                     request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionRequest.FromString,
                     response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.Ack.SerializeToString,
+            ),
+            'DispatchBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.DispatchBatch,
+                    request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.DispatchBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
+            ),
+            'ReportDecisionBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportDecisionBatch,
+                    request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
+            ),
+            'ReportProgressBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportProgressBatch,
+                    request_deserializer=birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
             ),
             'Withdraw': grpc.unary_unary_rpc_method_handler(
                     servicer.Withdraw,
@@ -266,6 +316,87 @@ class RoutingService:
             '/birtereze.routing.v1.RoutingService/ReportDecision',
             birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionRequest.SerializeToString,
             birtereze_dot_common_dot_v1_dot_common__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DispatchBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.routing.v1.RoutingService/DispatchBatch',
+            birtereze_dot_routing_dot_v1_dot_routing__pb2.DispatchBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportDecisionBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.routing.v1.RoutingService/ReportDecisionBatch',
+            birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportDecisionBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportProgressBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.routing.v1.RoutingService/ReportProgressBatch',
+            birtereze_dot_routing_dot_v1_dot_routing__pb2.ReportProgressBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,105 @@
+"""Batched delivery: several calls of one unary method in one gRPC call (issue 9).
+
+An outbox relay that finds many messages of one topic due sends them in one call instead of one call each:
+one round trip, one pass through the transport and the interceptors, instead of N. Nothing else changes.
+Each item stands for one call of the unary method: it carries that call's request (with its request id, so
+a redelivered item is answered as the first delivery was, never done twice), the receiver does it in its
+own transaction, answers it with its own status, and records it in its own SERVER span, a child of the
+item's delivery span (the trace context travels in the item). An item that fails fails alone: the relay
+retries that message only.
+
+- `serve_batch` is the receiver's side: the servicer's batch method hands it the items and the function
+  that does one request.
+- `sender` is the sender's side: an outbox `BatchHandler.deliver` that builds each message's request, sends
+  them in one call and answers, per message, None (done) or the DomainError its unary call would have raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from opentelemetry import propagate, trace
+
+from birtereze.common.v1 import common_pb2 as c
+from tereze.errors import DomainError, Unavailable
+from tereze.rpc import call_timeout, failure_status, from_status, status_of
+
+tracer = trace.get_tracer("tereze.batch")
+
+# An item is not started with less time than this left before the batch call's deadline: it is answered
+# UNAVAILABLE instead, and its message delivered again, rather than cut off by the deadline half done.
+ITEM_MARGIN = 0.2
+
+
+def serve_batch(items: Sequence, method: str, handle: Callable[[object], object]) -> c.BatchResponse:
+    """Do `handle(item.request)` for every item as the unary `method` ("/package.Service/Method") would,
+    each in its own span and with its own status; returns one result per item, in order."""
+    response = c.BatchResponse()
+    service, _, name = method.strip("/").partition("/")
+    for item in items:
+        result = response.results.add(request_id=item.request.request_id)
+        if call_timeout(ITEM_MARGIN + 1.0) <= ITEM_MARGIN:
+            result.code = status_of(Unavailable("")).code
+            result.message = "the batch's deadline came before this item"
+            continue
+        parent = propagate.extract(dict(item.trace.carrier))
+        with tracer.start_as_current_span(
+            method, context=parent, kind=trace.SpanKind.SERVER, record_exception=False, set_status_on_exception=False,
+            attributes={"rpc.system": "grpc", "rpc.service": service, "rpc.method": name,
+                        "tereze.batch.items": len(items)},
+        ) as span:
+            try:
+                handle(item.request)
+            except Exception as error:  # noqa: BLE001 - the item fails alone, with the status a call would get
+                label, status = failure_status(error, method)
+                result.code, result.message = status.code, status.message
+                result.details.extend(status.details)
+                span.set_attribute("rpc.grpc.status_code", status.code)
+                span.set_status(trace.Status(trace.StatusCode.ERROR, label))
+            else:
+                span.set_attribute("rpc.grpc.status_code", 0)
+    return response
+
+
+def sender(call: Callable, batch_type, item_type, build: Callable[[object], object | None]):
+    """`deliver(messages, carriers)` for an outbox BatchHandler: `build(message)` is the unary request of a
+    message (None: nothing to send, the message is done), `call` the client's batch method,
+    `batch_type(items=[item_type(request, trace)…])` its request."""
+
+    def deliver(messages: Sequence, carriers: Sequence[dict]) -> list[Exception | None]:
+        answers: list[Exception | None] = [None] * len(messages)
+        requests, sent = [], []
+        for i, message in enumerate(messages):
+            try:
+                request = build(message)
+            except Exception as error:  # noqa: BLE001 - that message fails alone (retried like any failure)
+                answers[i] = error
+                continue
+            if request is not None:
+                requests.append(request)
+                sent.append(i)
+        if requests:
+            response = call(batch_type(items=[item_type(request=r, trace=c.TraceContext(carrier=carriers[i]))
+                                              for r, i in zip(requests, sent, strict=True)]))
+            for i, answer in zip(sent, outcomes(response, requests), strict=True):
+                answers[i] = answer
+        return answers
+
+    return deliver
+
+
+def outcomes(response: c.BatchResponse, requests: Sequence) -> list[DomainError | None]:
+    """Per request sent: None if its item was done, else the error its unary call would have raised. The
+    results answer the items in order; a request left unanswered (a receiver that stopped short) is
+    unavailable, so its message is sent again."""
+    results = response.results
+    answered: list[DomainError | None] = []
+    for i, request in enumerate(requests):
+        result = results[i] if i < len(results) else None
+        if result is None or result.request_id != request.request_id:
+            answered.append(Unavailable("the batch's response has no result for this item"))
+        elif result.code == 0:
+            answered.append(None)
+        else:
+            answered.append(from_status(result.code, result.message, result.details))
+    return answered

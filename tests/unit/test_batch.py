@@ -1,0 +1,64 @@
+"""The sender's side of a batched delivery (`tereze.batch.sender`), with a recorded batch call."""
+
+from __future__ import annotations
+
+from birtereze.common.v1 import common_pb2 as c
+from birtereze.notify.v1 import notify_pb2 as npb
+from tereze.batch import sender
+from tereze.errors import InvalidArgument, NotFound, Unavailable
+from tereze.outbox import Message
+
+
+def message(i: int) -> Message:
+    return Message(id=f"m-{i}", topic="notify", payload=b"{}", attempts=0)
+
+
+class Receiver:
+    """Answers every item it gets with the code `codes` gives its request id (0 by default)."""
+
+    def __init__(self, codes=None):
+        self.calls: list[npb.SendBatchRequest] = []
+        self.codes = codes or {}
+
+    def __call__(self, request: npb.SendBatchRequest) -> c.BatchResponse:
+        self.calls.append(request)
+        return c.BatchResponse(results=[
+            c.BatchItemResult(request_id=item.request.request_id, code=self.codes.get(item.request.request_id, 0),
+                              message="refused") for item in request.items])
+
+
+def build(m: Message):
+    if m.id == "m-1":
+        return None  # nothing to send for this one (an application cancelled before dispatch, say)
+    if m.id == "m-2":
+        raise Unavailable("database unavailable")
+    return npb.SendRequest(request_id=m.id, application_id="a", template="accepted")
+
+
+def test_each_message_gets_its_own_answer_and_items_carry_their_trace():
+    receiver = Receiver({"m-3": 5})  # NOT_FOUND
+    deliver = sender(receiver, npb.SendBatchRequest, npb.SendItem, build)
+    answers = deliver([message(i) for i in range(4)], [{"traceparent": f"tp-{i}"} for i in range(4)])
+    assert answers[0] is None and answers[1] is None
+    assert isinstance(answers[2], Unavailable) and isinstance(answers[3], NotFound)
+    [call] = receiver.calls
+    assert [(i.request.request_id, dict(i.trace.carrier)) for i in call.items] == [
+        ("m-0", {"traceparent": "tp-0"}), ("m-3", {"traceparent": "tp-3"})]
+
+
+def test_nothing_to_send_makes_no_call():
+    receiver = Receiver()
+    deliver = sender(receiver, npb.SendBatchRequest, npb.SendItem, build)
+    assert deliver([message(1)], [{}]) == [None]
+    assert receiver.calls == []
+
+
+def test_a_response_that_leaves_items_unanswered_makes_them_unavailable():
+    def short(request):
+        return c.BatchResponse(results=[c.BatchItemResult(request_id=request.items[0].request.request_id,
+                                                          code=3, message="bad template")])
+
+    deliver = sender(short, npb.SendBatchRequest, npb.SendItem, build)
+    first, second = deliver([message(0), message(4)], [{}, {}])
+    assert isinstance(first, InvalidArgument) and first.message == "bad template"
+    assert isinstance(second, Unavailable)
