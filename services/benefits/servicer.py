@@ -9,11 +9,14 @@ from birtereze.benefits.v1 import benefits_pb2_grpc as pb_grpc
 from birtereze.common.v1 import common_pb2 as c
 from tereze import protojson
 from tereze.agency import assessment_of, case_fields
+from tereze.batch import serve_batch
 from tereze.casework import Case
 from tereze.convert import outcome_name
 from tereze.domain import Actor
 from tereze.rpc import fingerprint
 from tereze.timeutil import iso
+
+OPEN_CLAIM = "/birtereze.benefits.v1.BenefitsService/OpenClaim"
 
 
 def claim_to_proto(case: Case) -> pb.Claim:
@@ -61,8 +64,14 @@ class BenefitsServicer(pb_grpc.BenefitsServiceServicer):
         return protojson.precheck_response(self.benefits.precheck(**protojson.precheck_args(request)))
 
     def OpenClaim(self, request: pb.OpenClaimRequest, context) -> pb.Claim:
-        return claim_to_proto(self.benefits.open(request.request_id, fingerprint(request),
-                                                 protojson.to_dict(request.application)))
+        return claim_to_proto(self._open(request))
+
+    def OpenClaimBatch(self, request: pb.OpenClaimBatchRequest, context) -> c.BatchResponse:
+        # The sender reads the claim's assessment: each successful item answers with its Claim.
+        return serve_batch(request.items, OPEN_CLAIM, lambda r: claim_to_proto(self._open(r)), respond=True)
+
+    def _open(self, request: pb.OpenClaimRequest):
+        return self.benefits.open(request.request_id, fingerprint(request), protojson.to_dict(request.application))
 
     def GetClaim(self, request: pb.GetClaimRequest, context) -> pb.Claim:
         viewer = actor_of(request.actor) if request.HasField("actor") else None

@@ -8,11 +8,14 @@ from birtereze.registry.v1 import registry_pb2_grpc as pb_grpc
 from registry.app import Registry, duplicate_decision
 from tereze import protojson
 from tereze.agency import case_fields
+from tereze.batch import serve_batch
 from tereze.casework import Case
 from tereze.convert import outcome_name
 from tereze.domain import Actor
 from tereze.rpc import fingerprint
 from tereze.timeutil import iso
+
+OPEN_CASE = "/birtereze.registry.v1.RegistryService/OpenCase"
 
 
 def case_to_proto(case: Case) -> pb.Case:
@@ -34,8 +37,13 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         return protojson.precheck_response(self.registry.precheck(**protojson.precheck_args(request)))
 
     def OpenCase(self, request: pb.OpenCaseRequest, context) -> pb.Case:
-        return case_to_proto(self.registry.desk.open(request.request_id, fingerprint(request),
-                                                     protojson.to_dict(request.application)))
+        return case_to_proto(self._open(request))
+
+    def OpenCaseBatch(self, request: pb.OpenCaseBatchRequest, context) -> c.BatchResponse:
+        return serve_batch(request.items, OPEN_CASE, self._open)
+
+    def _open(self, request: pb.OpenCaseRequest):
+        return self.registry.desk.open(request.request_id, fingerprint(request), protojson.to_dict(request.application))
 
     def GetCase(self, request: pb.GetCaseRequest, context) -> pb.Case:
         viewer = actor_of(request.actor) if request.HasField("actor") else None

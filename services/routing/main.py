@@ -63,6 +63,30 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
             assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
         return lambda session: routing.case_opened(session, application.id, assessment)
 
+    def open_request(request_type):
+        def build(message: Message):
+            body = json.loads(message.payload)
+            return request_type(request_id=message.id, application=protojson.parse(body["application"], c.Application))
+
+        return build
+
+    def case_opened(message: Message, _response: bytes):
+        application_id = json.loads(message.payload)["application"]["id"]
+        return lambda session: routing.case_opened(session, application_id, None)
+
+    def claim_opened(message: Message, response: bytes):
+        application_id = json.loads(message.payload)["application"]["id"]
+        claim = benefits_pb2.Claim.FromString(response)
+        assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
+        return lambda session: routing.case_opened(session, application_id, assessment)
+
+    open_cases = batch.split(lambda message: json.loads(message.payload)["handled_by"], {
+        "registry": batch.sender(agencies.registry.OpenCaseBatch, registry_pb2.OpenCaseBatchRequest,
+                                 registry_pb2.OpenCaseItem, open_request(registry_pb2.OpenCaseRequest), case_opened),
+        "benefits": batch.sender(agencies.benefits.OpenClaimBatch, benefits_pb2.OpenClaimBatchRequest,
+                                 benefits_pb2.OpenClaimItem, open_request(benefits_pb2.OpenClaimRequest), claim_opened),
+    })
+
     def status_request(message: Message) -> intake_pb2.UpdateStatusRequest:
         body = json.loads(message.payload)
         request = intake_pb2.UpdateStatusRequest(
@@ -122,11 +146,11 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
                 request_id=message.id, id=body["application_id"], status=status_value("in_review"),
                 note=body.get("note", ""), actor=actor))
 
-    # Status changes and notifications are the busiest edges (several per application): batched.
+    # Every edge with one message or more per application is batched.
     statuses = batch.sender(intake.UpdateStatusBatch, intake_pb2.UpdateStatusBatchRequest, intake_pb2.UpdateStatusItem,
                             status_request)
     sends = batch.sender(notify.SendBatch, notify_pb2.SendBatchRequest, notify_pb2.SendItem, send_request)
-    return {TOPIC_OPEN: open_case, TOPIC_STATUS: BatchHandler(statuses, intake_status),
+    return {TOPIC_OPEN: BatchHandler(open_cases, open_case), TOPIC_STATUS: BatchHandler(statuses, intake_status),
             TOPIC_NOTIFY: BatchHandler(sends, send), TOPIC_WITHDRAW: withdraw_case,
             TOPIC_RESUME: resume_case, TOPIC_NOTICE: post_notice}
 

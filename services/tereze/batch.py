@@ -11,7 +11,8 @@ retries that message only.
 - `serve_batch` is the receiver's side: the servicer's batch method hands it the items and the function
   that does one request.
 - `sender` is the sender's side: an outbox `BatchHandler.deliver` that builds each message's request, sends
-  them in one call and answers, per message, None (done) or the DomainError its unary call would have raised.
+  them in one call and answers, per message, None (done), the DomainError its unary call would have raised,
+  or a follow-up made of its response; `split` sends one topic's messages to several receivers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from opentelemetry import propagate, trace
 
 from birtereze.common.v1 import common_pb2 as c
-from tereze.errors import DomainError, Unavailable
+from tereze.errors import DomainError, Unavailable, Unimplemented
 from tereze.rpc import call_timeout, failure_status, from_status, status_of
 
 tracer = trace.get_tracer("tereze.batch")
@@ -31,9 +32,11 @@ tracer = trace.get_tracer("tereze.batch")
 ITEM_MARGIN = 0.2
 
 
-def serve_batch(items: Sequence, method: str, handle: Callable[[object], object]) -> c.BatchResponse:
+def serve_batch(items: Sequence, method: str, handle: Callable[[object], object], *,
+                respond: bool = False) -> c.BatchResponse:
     """Do `handle(item.request)` for every item as the unary `method` ("/package.Service/Method") would,
-    each in its own span and with its own status; returns one result per item, in order."""
+    each in its own span and with its own status; returns one result per item, in order. With `respond`,
+    `handle` returns the unary response message, which a successful item carries serialized."""
     response = c.BatchResponse()
     service, _, name = method.strip("/").partition("/")
     for item in items:
@@ -49,7 +52,7 @@ def serve_batch(items: Sequence, method: str, handle: Callable[[object], object]
                         "tereze.batch.items": len(items)},
         ) as span:
             try:
-                handle(item.request)
+                answer = handle(item.request)
             except Exception as error:  # noqa: BLE001 - the item fails alone, with the status a call would get
                 label, status = failure_status(error, method)
                 result.code, result.message = status.code, status.message
@@ -58,16 +61,21 @@ def serve_batch(items: Sequence, method: str, handle: Callable[[object], object]
                 span.set_status(trace.Status(trace.StatusCode.ERROR, label))
             else:
                 span.set_attribute("rpc.grpc.status_code", 0)
+                if respond:
+                    result.response = answer.SerializeToString()
     return response
 
 
-def sender(call: Callable, batch_type, item_type, build: Callable[[object], object | None]):
+def sender(call: Callable, batch_type, item_type, build: Callable[[object], object | None],
+           answered: Callable[[object, bytes], object] | None = None):
     """`deliver(messages, carriers)` for an outbox BatchHandler: `build(message)` is the unary request of a
     message (None: nothing to send, the message is done), `call` the client's batch method,
-    `batch_type(items=[item_type(request, trace)…])` its request."""
+    `batch_type(items=[item_type(request, trace)…])` its request. Per message it answers None (done), the
+    error it failed with, or, with `answered`, what `answered(message, response)` makes of a successful
+    item's serialized response (the relay's follow-up for that message)."""
 
-    def deliver(messages: Sequence, carriers: Sequence[dict]) -> list[Exception | None]:
-        answers: list[Exception | None] = [None] * len(messages)
+    def deliver(messages: Sequence, carriers: Sequence[dict]) -> list:
+        answers: list = [None] * len(messages)
         requests, sent = [], []
         for i, message in enumerate(messages):
             try:
@@ -81,7 +89,34 @@ def sender(call: Callable, batch_type, item_type, build: Callable[[object], obje
         if requests:
             response = call(batch_type(items=[item_type(request=r, trace=c.TraceContext(carrier=carriers[i]))
                                               for r, i in zip(requests, sent, strict=True)]))
-            for i, answer in zip(sent, outcomes(response, requests), strict=True):
+            for i, (error, body) in zip(sent, _results(response, requests), strict=True):
+                answers[i] = error if error is not None or answered is None else answered(messages[i], body)
+        return answers
+
+    return deliver
+
+
+def split(key: Callable[[object], str], senders: dict[str, Callable]):
+    """`deliver(messages, carriers)` that sends each message through `senders[key(message)]` (one batch call
+    per key: one topic, several receivers). A receiver's call that fails fails its own messages only; one
+    that does not know the batch method (Unimplemented) makes the relay fall back to unary calls."""
+
+    def deliver(messages: Sequence, carriers: Sequence[dict]) -> list:
+        answers: list = [None] * len(messages)
+        groups: dict[str, list[int]] = {}
+        for i, message in enumerate(messages):
+            try:
+                groups.setdefault(key(message), []).append(i)
+            except Exception as error:  # noqa: BLE001 - an unreadable message fails alone
+                answers[i] = error
+        for name, indexes in groups.items():
+            try:
+                got = senders[name]([messages[i] for i in indexes], [carriers[i] for i in indexes])
+            except Unimplemented:
+                raise
+            except Exception as error:  # noqa: BLE001 - this receiver's messages are retried
+                got = [error] * len(indexes)
+            for i, answer in zip(indexes, got, strict=True):
                 answers[i] = answer
         return answers
 
@@ -92,14 +127,18 @@ def outcomes(response: c.BatchResponse, requests: Sequence) -> list[DomainError 
     """Per request sent: None if its item was done, else the error its unary call would have raised. The
     results answer the items in order; a request left unanswered (a receiver that stopped short) is
     unavailable, so its message is sent again."""
+    return [error for error, _ in _results(response, requests)]
+
+
+def _results(response: c.BatchResponse, requests: Sequence) -> list[tuple[DomainError | None, bytes]]:
     results = response.results
-    answered: list[DomainError | None] = []
+    answered: list[tuple[DomainError | None, bytes]] = []
     for i, request in enumerate(requests):
         result = results[i] if i < len(results) else None
         if result is None or result.request_id != request.request_id:
-            answered.append(Unavailable("the batch's response has no result for this item"))
+            answered.append((Unavailable("the batch's response has no result for this item"), b""))
         elif result.code == 0:
-            answered.append(None)
+            answered.append((None, result.response))
         else:
-            answered.append(from_status(result.code, result.message, result.details))
+            answered.append((from_status(result.code, result.message, result.details), b""))
     return answered

@@ -108,12 +108,13 @@ class BatchHandler:
 
     `deliver(messages, carriers)` gets the messages (at most the relay's batch) and, for each, the W3C trace
     context of its own delivery span, to send with its item; it returns, per message and in order, None
-    (delivered) or the exception that message failed with (retried alone, like any failed delivery). If the
+    (delivered), a follow-up (delivered; written with the delivered mark, as a `Handler`'s), or the exception
+    that message failed with (retried alone, like any failed delivery). If the
     whole call fails, every message of it has failed. `single` delivers one message the unary way: the relay
     falls back to it when the receiver does not know the batch method (an older receiver during a rolling
     upgrade)."""
 
-    deliver: Callable[[list[Message], list[dict[str, str]]], list[Exception | None]]
+    deliver: Callable[[list[Message], list[dict[str, str]]], list]
     single: Handler
 
 
@@ -444,23 +445,25 @@ class Relay(Poller):
             spans.append(span)
             carriers.append(carrier)
         try:
-            errors = list(handler.deliver(messages, carriers))
-            if len(errors) != len(messages):
-                errors = [RuntimeError("the batch handler answered another number of messages")] * len(messages)
+            answers = list(handler.deliver(messages, carriers))
+            if len(answers) != len(messages):
+                answers = [RuntimeError("the batch handler answered another number of messages")] * len(messages)
         except Unimplemented:
             # An older receiver: the unary way, one call per message, each in a delivery span of its own.
             for span in spans:
                 span.end()
             return [(m, self._deliver(m, handler.single)) for m in messages]
         except Exception as error:  # noqa: BLE001 - the whole call failed: each message is retried
-            errors = [error] * len(messages)
+            answers = [error] * len(messages)
         done = []
-        for message, span, error in zip(messages, spans, errors, strict=True):
-            if error is None:
+        for message, span, answer in zip(messages, spans, answers, strict=True):
+            if answer is None:
                 done.append((message, None))
-            else:
-                self._delivery_failed(span, message, error)
+            elif isinstance(answer, BaseException):
+                self._delivery_failed(span, message, answer)
                 done.append((message, _FAILED))
+            else:  # a follow-up, written with the delivered mark, in this message's trace
+                done.append((message, _in_context(answer, trace.set_span_in_context(span))))
             span.end()
         return done
 

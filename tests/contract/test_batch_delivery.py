@@ -20,6 +20,7 @@ UPDATE_STATUS = "/birtereze.intake.v1.IntakeService/UpdateStatus"
 SEND = "/birtereze.notify.v1.NotifyService/Send"
 DISPATCH = "/birtereze.routing.v1.RoutingService/Dispatch"
 REPORT_DECISION = "/birtereze.routing.v1.RoutingService/ReportDecision"
+OPEN_CASE = "/birtereze.registry.v1.RegistryService/OpenCase"
 
 
 def carrier_of(span) -> dict[str, str]:
@@ -93,10 +94,10 @@ def test_each_send_item_queues_once_and_a_bad_one_is_refused_alone(suite):
 
 
 def test_every_busy_edge_delivers_in_batches_and_each_item_continues_its_trace(suite, spans):
-    """Intake's dispatches, routing's status changes and notifications, registry's decisions: each relay sends
-    what it has due in one batch call; the application moves on, the citizen gets the messages, and each
-    receiver's span for an item is the child of that message's delivery span, in the trace of the request
-    that wrote the message."""
+    """Intake's dispatches, routing's case openings, status changes and notifications, registry's decisions:
+    each relay sends what it has due in one batch call; the application moves on, the citizen gets the
+    messages, and each receiver's span for an item is the child of that message's delivery span, in the
+    trace of the request that wrote the message."""
     apps = [suite.intake.SubmitApplication(birth_request(f"many-{i}")) for i in range(4)]
     for app in apps:
         wait_for(lambda app=app: status_of(suite, app.id) == "APPLICATION_STATUS_ROUTED", message="routed")
@@ -111,7 +112,7 @@ def test_every_busy_edge_delivers_in_batches_and_each_item_continues_its_trace(s
     finished = spans.get_finished_spans()
     deliveries = {s.context.span_id: s for s in finished if s.name.startswith("outbox deliver ")}
     items = [s for s in finished if "tereze.batch.items" in s.attributes]
-    assert {s.name for s in items} >= {DISPATCH, UPDATE_STATUS, SEND, REPORT_DECISION}
+    assert {s.name for s in items} >= {DISPATCH, OPEN_CASE, UPDATE_STATUS, SEND, REPORT_DECISION}
     for span in items:
         delivery = deliveries[span.parent.span_id]
         assert delivery.context.trace_id == span.context.trace_id

@@ -62,3 +62,48 @@ def test_a_response_that_leaves_items_unanswered_makes_them_unavailable():
     first, second = deliver([message(0), message(4)], [{}, {}])
     assert isinstance(first, InvalidArgument) and first.message == "bad template"
     assert isinstance(second, Unavailable)
+
+
+def test_split_sends_each_receiver_its_own_messages_and_a_failing_one_fails_only_its_own():
+    from tereze.batch import split
+
+    calls = []
+
+    def registry(messages, carriers):
+        calls.append(("registry", [m.id for m in messages], carriers))
+        return [None] * len(messages)
+
+    def benefits(messages, carriers):
+        raise Unavailable("benefits is down")
+
+    deliver = split(lambda m: "registry" if m.id in ("m-0", "m-2") else "benefits",
+                    {"registry": registry, "benefits": benefits})
+    answers = deliver([message(i) for i in range(3)], [{"n": "0"}, {"n": "1"}, {"n": "2"}])
+    assert calls == [("registry", ["m-0", "m-2"], [{"n": "0"}, {"n": "2"}])]
+    assert answers[0] is None and answers[2] is None and isinstance(answers[1], Unavailable)
+
+
+def test_split_lets_an_unimplemented_receiver_fall_back_to_unary_calls():
+    import pytest
+
+    from tereze.batch import split
+    from tereze.errors import Unimplemented
+
+    def old(messages, carriers):
+        raise Unimplemented("unimplemented: Method not found")
+
+    with pytest.raises(Unimplemented):
+        split(lambda m: "old", {"old": old})([message(0)], [{}])
+
+
+def test_a_successful_item_s_response_becomes_the_message_s_follow_up():
+    def answered(m, response):
+        return ("follow-up", m.id, npb.SendResponse.FromString(response).notifications[0].id)
+
+    def receiver(request):
+        body = npb.SendResponse(notifications=[npb.Notification(id="n-1")]).SerializeToString()
+        return c.BatchResponse(results=[c.BatchItemResult(request_id=i.request.request_id, response=body)
+                                        for i in request.items])
+
+    deliver = sender(receiver, npb.SendBatchRequest, npb.SendItem, build, answered)
+    assert deliver([message(0)], [{}]) == [("follow-up", "m-0", "n-1")]

@@ -596,6 +596,20 @@ def test_due_messages_of_a_batched_topic_go_in_one_call_and_each_fails_alone(box
     assert box.pending() == 0
 
 
+def test_a_batch_answer_may_be_a_follow_up_written_with_the_delivered_mark(box, clock):
+    written = []
+
+    def answer(messages):
+        return [lambda session, m=m: written.append((m.id, box.add(session, "app.next", b"{}"))) for m in messages]
+
+    relay = Relay(box, {"app.status": BatchHandler(BatchRecorder(answer), Recorder()), "app.next": Recorder()})
+    message_id = add(box, "app.status")
+    assert relay.run_once() == 1
+    [(done, follow_up_id)] = written
+    assert done == message_id and row(box, message_id)["delivered_at"] is not None
+    assert row(box, follow_up_id)["topic"] == "app.next" and row(box, follow_up_id)["delivered_at"] is None
+
+
 def test_a_batch_call_that_fails_as_a_whole_leaves_every_message_to_retry(box, clock):
     def broken(messages):
         raise Unavailable("receiver down")

@@ -233,3 +233,17 @@ class ListRenewalsResponse(_message.Message):
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     items: _containers.RepeatedCompositeFieldContainer[Enrolment]
     def __init__(self, items: _Optional[_Iterable[_Union[Enrolment, _Mapping]]] = ...) -> None: ...
+
+class OpenClaimItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: OpenClaimRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[OpenClaimRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class OpenClaimBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[OpenClaimItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[OpenClaimItem, _Mapping]]] = ...) -> None: ...

@@ -45,6 +45,11 @@ class BenefitsServiceStub:
                 request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimRequest.SerializeToString,
                 response_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.FromString,
                 _registered_method=True)
+        self.OpenClaimBatch = channel.unary_unary(
+                '/birtereze.benefits.v1.BenefitsService/OpenClaimBatch',
+                request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
         self.GetClaim = channel.unary_unary(
                 '/birtereze.benefits.v1.BenefitsService/GetClaim',
                 request_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.GetClaimRequest.SerializeToString,
@@ -98,6 +103,14 @@ class BenefitsServiceServicer:
 
     def OpenClaim(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenClaimBatch(self, request, context):
+        """Several OpenClaim calls in one (routing's outbox relay): each item is done and answered on its own, a
+        successful one with its Claim (BatchItemResult.response).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -164,6 +177,11 @@ def add_BenefitsServiceServicer_to_server(servicer, server):
                     servicer.OpenClaim,
                     request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimRequest.FromString,
                     response_serializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.SerializeToString,
+            ),
+            'OpenClaimBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenClaimBatch,
+                    request_deserializer=birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
             ),
             'GetClaim': grpc.unary_unary_rpc_method_handler(
                     servicer.GetClaim,
@@ -260,6 +278,33 @@ class BenefitsService:
             '/birtereze.benefits.v1.BenefitsService/OpenClaim',
             birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimRequest.SerializeToString,
             birtereze_dot_benefits_dot_v1_dot_benefits__pb2.Claim.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenClaimBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.benefits.v1.BenefitsService/OpenClaimBatch',
+            birtereze_dot_benefits_dot_v1_dot_benefits__pb2.OpenClaimBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

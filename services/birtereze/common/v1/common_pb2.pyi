@@ -405,16 +405,18 @@ class TraceContext(_message.Message):
     def __init__(self, carrier: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class BatchItemResult(_message.Message):
-    __slots__ = ("request_id", "code", "message", "details")
+    __slots__ = ("request_id", "code", "message", "details", "response")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     DETAILS_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     code: int
     message: str
     details: _containers.RepeatedCompositeFieldContainer[_any_pb2.Any]
-    def __init__(self, request_id: _Optional[str] = ..., code: _Optional[int] = ..., message: _Optional[str] = ..., details: _Optional[_Iterable[_Union[_any_pb2.Any, _Mapping]]] = ...) -> None: ...
+    response: bytes
+    def __init__(self, request_id: _Optional[str] = ..., code: _Optional[int] = ..., message: _Optional[str] = ..., details: _Optional[_Iterable[_Union[_any_pb2.Any, _Mapping]]] = ..., response: _Optional[bytes] = ...) -> None: ...
 
 class BatchResponse(_message.Message):
     __slots__ = ("results",)

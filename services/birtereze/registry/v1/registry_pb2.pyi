@@ -246,3 +246,17 @@ class VerifyCertificateRequest(_message.Message):
     check_code: str
     full: bool
     def __init__(self, number: _Optional[str] = ..., check_code: _Optional[str] = ..., full: _Optional[bool] = ...) -> None: ...
+
+class OpenCaseItem(_message.Message):
+    __slots__ = ("request", "trace")
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TRACE_FIELD_NUMBER: _ClassVar[int]
+    request: OpenCaseRequest
+    trace: _common_pb2.TraceContext
+    def __init__(self, request: _Optional[_Union[OpenCaseRequest, _Mapping]] = ..., trace: _Optional[_Union[_common_pb2.TraceContext, _Mapping]] = ...) -> None: ...
+
+class OpenCaseBatchRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[OpenCaseItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[OpenCaseItem, _Mapping]]] = ...) -> None: ...

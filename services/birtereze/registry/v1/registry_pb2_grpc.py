@@ -45,6 +45,11 @@ class RegistryServiceStub:
                 request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseRequest.SerializeToString,
                 response_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
                 _registered_method=True)
+        self.OpenCaseBatch = channel.unary_unary(
+                '/birtereze.registry.v1.RegistryService/OpenCaseBatch',
+                request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseBatchRequest.SerializeToString,
+                response_deserializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
+                _registered_method=True)
         self.GetCase = channel.unary_unary(
                 '/birtereze.registry.v1.RegistryService/GetCase',
                 request_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.GetCaseRequest.SerializeToString,
@@ -108,6 +113,13 @@ class RegistryServiceServicer:
 
     def OpenCase(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenCaseBatch(self, request, context):
+        """Several OpenCase calls in one (routing's outbox relay): each item is done and answered on its own.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -187,6 +199,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.OpenCase,
                     request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseRequest.FromString,
                     response_serializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.SerializeToString,
+            ),
+            'OpenCaseBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenCaseBatch,
+                    request_deserializer=birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseBatchRequest.FromString,
+                    response_serializer=birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.SerializeToString,
             ),
             'GetCase': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCase,
@@ -293,6 +310,33 @@ class RegistryService:
             '/birtereze.registry.v1.RegistryService/OpenCase',
             birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseRequest.SerializeToString,
             birtereze_dot_registry_dot_v1_dot_registry__pb2.Case.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenCaseBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/birtereze.registry.v1.RegistryService/OpenCaseBatch',
+            birtereze_dot_registry_dot_v1_dot_registry__pb2.OpenCaseBatchRequest.SerializeToString,
+            birtereze_dot_common_dot_v1_dot_common__pb2.BatchResponse.FromString,
             options,
             channel_credentials,
             insecure,
