@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from birtereze.common.v1 import common_pb2 as c
 from birtereze.notify.v1 import notify_pb2 as npb
-from tereze.batch import sender
+from tereze.batch import outcomes, sender
 from tereze.errors import InvalidArgument, NotFound, Unavailable
 from tereze.outbox import Message
 
@@ -107,3 +107,24 @@ def test_a_successful_item_s_response_becomes_the_message_s_follow_up():
 
     deliver = sender(receiver, npb.SendBatchRequest, npb.SendItem, build, answered)
     assert deliver([message(0)], [{}]) == [("follow-up", "m-0", "n-1")]
+
+
+def test_items_the_batch_deadline_leaves_no_time_for_are_not_started_and_answered_unavailable():
+    import time
+
+    from tereze import rpc
+    from tereze.batch import ITEM_MARGIN, serve_batch
+
+    done = []
+    items = [npb.SendItem(request=npb.SendRequest(request_id=f"r-{i}")) for i in range(2)]
+    token = rpc._deadline.set(time.monotonic() + ITEM_MARGIN / 2)  # the call being served is nearly out of time
+    try:
+        response = serve_batch(items, "/birtereze.notify.v1.NotifyService/Send", done.append)
+    finally:
+        rpc._deadline.reset(token)
+    assert done == []
+    assert [(r.request_id, r.code) for r in response.results] == [("r-0", 14), ("r-1", 14)]  # UNAVAILABLE
+    assert all(isinstance(e, Unavailable) for e in outcomes(response, [i.request for i in items]))
+
+    plenty = serve_batch(items, "/birtereze.notify.v1.NotifyService/Send", done.append)  # no deadline
+    assert [r.code for r in plenty.results] == [0, 0] and [r.request_id for r in done] == ["r-0", "r-1"]
