@@ -51,18 +51,6 @@ class Agencies:
 
 
 def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
-    def open_case(message: Message):
-        body = json.loads(message.payload)
-        application = protojson.parse(body["application"], c.Application)
-        assessment = None
-        if body["handled_by"] == "registry":
-            agencies.registry.OpenCase(registry_pb2.OpenCaseRequest(request_id=message.id, application=application))
-        else:
-            claim = agencies.benefits.OpenClaim(
-                benefits_pb2.OpenClaimRequest(request_id=message.id, application=application))
-            assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
-        return lambda session: routing.case_opened(session, application.id, assessment)
-
     def open_request(request_type):
         def build(message: Message):
             body = json.loads(message.payload)
@@ -70,21 +58,27 @@ def relay_handlers(routing: Routing, agencies: Agencies, intake, notify):
 
         return build
 
-    def case_opened(message: Message, _response: bytes):
-        application_id = json.loads(message.payload)["application"]["id"]
-        return lambda session: routing.case_opened(session, application_id, None)
+    open_case_request = open_request(registry_pb2.OpenCaseRequest)
+    open_claim_request = open_request(benefits_pb2.OpenClaimRequest)
 
-    def claim_opened(message: Message, response: bytes):
+    def opened(message: Message, claim: benefits_pb2.Claim | None = None):
+        """The follow-up of an opened case or claim (with the claim's assessment, if any)."""
         application_id = json.loads(message.payload)["application"]["id"]
-        claim = benefits_pb2.Claim.FromString(response)
-        assessment = protojson.to_dict(claim.assessment) if claim.HasField("assessment") else None
+        assessment = protojson.to_dict(claim.assessment) if claim is not None and claim.HasField("assessment") else None
         return lambda session: routing.case_opened(session, application_id, assessment)
+
+    def open_case(message: Message):
+        if json.loads(message.payload)["handled_by"] == "registry":
+            agencies.registry.OpenCase(open_case_request(message))
+            return opened(message)
+        return opened(message, agencies.benefits.OpenClaim(open_claim_request(message)))
 
     open_cases = batch.split(lambda message: json.loads(message.payload)["handled_by"], {
         "registry": batch.sender(agencies.registry.OpenCaseBatch, registry_pb2.OpenCaseBatchRequest,
-                                 registry_pb2.OpenCaseItem, open_request(registry_pb2.OpenCaseRequest), case_opened),
+                                 registry_pb2.OpenCaseItem, open_case_request, lambda m, _response: opened(m)),
         "benefits": batch.sender(agencies.benefits.OpenClaimBatch, benefits_pb2.OpenClaimBatchRequest,
-                                 benefits_pb2.OpenClaimItem, open_request(benefits_pb2.OpenClaimRequest), claim_opened),
+                                 benefits_pb2.OpenClaimItem, open_claim_request,
+                                 lambda m, response: opened(m, benefits_pb2.Claim.FromString(response))),
     })
 
     def status_request(message: Message) -> intake_pb2.UpdateStatusRequest:

@@ -90,7 +90,13 @@ def sender(call: Callable, batch_type, item_type, build: Callable[[object], obje
             response = call(batch_type(items=[item_type(request=r, trace=c.TraceContext(carrier=carriers[i]))
                                               for r, i in zip(requests, sent, strict=True)]))
             for i, (error, body) in zip(sent, _results(response, requests), strict=True):
-                answers[i] = error if error is not None or answered is None else answered(messages[i], body)
+                if error is not None or answered is None:
+                    answers[i] = error
+                    continue
+                try:
+                    answers[i] = answered(messages[i], body)
+                except Exception as failure:  # noqa: BLE001 - an unreadable answer fails its message alone
+                    answers[i] = failure
         return answers
 
     return deliver
@@ -98,15 +104,20 @@ def sender(call: Callable, batch_type, item_type, build: Callable[[object], obje
 
 def split(key: Callable[[object], str], senders: dict[str, Callable]):
     """`deliver(messages, carriers)` that sends each message through `senders[key(message)]` (one batch call
-    per key: one topic, several receivers). A receiver's call that fails fails its own messages only; one
-    that does not know the batch method (Unimplemented) makes the relay fall back to unary calls."""
+    per key: one topic, several receivers). A message with no receiver, or a receiver's call that fails, fails
+    those messages only. A receiver that does not know the batch method (Unimplemented) makes the relay fall back
+    to unary calls for the whole topic: the messages another receiver has just done go again, and are answered
+    as the first time (same request ids)."""
 
     def deliver(messages: Sequence, carriers: Sequence[dict]) -> list:
         answers: list = [None] * len(messages)
         groups: dict[str, list[int]] = {}
         for i, message in enumerate(messages):
             try:
-                groups.setdefault(key(message), []).append(i)
+                name = key(message)
+                if name not in senders:
+                    raise ValueError(f"no receiver for {name!r}")
+                groups.setdefault(name, []).append(i)
             except Exception as error:  # noqa: BLE001 - an unreadable message fails alone
                 answers[i] = error
         for name, indexes in groups.items():

@@ -128,3 +128,34 @@ def test_items_the_batch_deadline_leaves_no_time_for_are_not_started_and_answere
 
     plenty = serve_batch(items, "/birtereze.notify.v1.NotifyService/Send", done.append)  # no deadline
     assert [r.code for r in plenty.results] == [0, 0] and [r.request_id for r in done] == ["r-0", "r-1"]
+
+
+def test_a_message_split_finds_no_receiver_for_fails_alone():
+    from tereze.batch import split
+
+    done = []
+
+    def registry(messages, carriers):
+        done.extend(m.id for m in messages)
+        return [None] * len(messages)
+
+    deliver = split(lambda m: "registry" if m.id == "m-0" else "archive", {"registry": registry})
+    first, second = deliver([message(0), message(1)], [{}, {}])
+    assert first is None and done == ["m-0"]
+    assert isinstance(second, ValueError) and "archive" in str(second)
+
+
+def test_an_answer_that_cannot_be_read_fails_its_message_alone():
+    def receiver(request):
+        return c.BatchResponse(results=[c.BatchItemResult(request_id=i.request.request_id, response=b"\xff")
+                                        for i in request.items])
+
+    def answered(m, response):
+        if m.id == "m-3":
+            return npb.SendResponse.FromString(response)  # not a SendResponse: raises
+        return ("follow-up", m.id)
+
+    deliver = sender(receiver, npb.SendBatchRequest, npb.SendItem, build, answered)
+    first, second = deliver([message(0), message(3)], [{}, {}])
+    assert first == ("follow-up", "m-0")
+    assert isinstance(second, Exception)
