@@ -38,10 +38,14 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
             # Let SQLAlchemy's BEGIN below take the write lock up front: no lock-upgrade deadlocks.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            # WAL is a property of the file, kept once set: it is set only when the file is not in WAL yet. Setting
+            # it on every new connection once failed at once with "database is locked" (a new connection of one of
+            # two gateway stores writing the audit chain together, in tests/security/test_audit_chain.py).
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
