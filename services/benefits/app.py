@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
@@ -64,7 +63,6 @@ class Benefits:
         self.registry = registry
         self.social_fund = social_fund
         self.unemployment = unemployment
-        self.on_enrolled: list[Callable[[], None]] = []
         self.desk = CaseDesk(db, claims, outbox, keys, BENEFIT_SERVICES, self._on_open, self._on_approve, "benefits")
 
     # ---- assessment ----
@@ -157,9 +155,6 @@ class Benefits:
             case = self.desk.decide(key, fp, actor, application_id, outcome, reason, validate=validate)
         finally:
             _deciding.reset(token)
-        if case.outcome == "approved":
-            for hook in self.on_enrolled:
-                hook()
         return case
 
     def _on_approve(self, session: Connection, case: Case) -> dict:
@@ -187,6 +182,10 @@ class Benefits:
             channel=(case.details.get("payment") or {}).get("channel", "post_office"), monthly_amount=amount,
             valid_from=start, valid_to=end,
         )
+        # Its lines in the payrolls kept open, with the approval: the decision's answer never comes before them.
+        for first in rules.open_payroll_months(today()):
+            if rules.in_payroll(start, end, first):
+                self.store.add_line(session, enrolment, f"{first:%Y-%m}")
         self.desk.store.add_history(session, case.id, "system", "enrolled",
                                     f"{amount} som a month from {start.isoformat()}"
                                     + (f" to {end.isoformat()}" if end else ""))
@@ -224,10 +223,7 @@ class Benefits:
         office, first = self._payroll_args(office, month)
 
         def work(session: Connection) -> Payroll:
-            added = 0
-            for enrolment in self.store.payable(session, office, first, rules.month_end(first)):
-                added += self.store.add_line_if_missing(session, enrolment, month)
-            log.info("payroll generated", extra={"office": office, "month": month, "added": added})
+            self._generate(session, office, first)
             return Payroll(office, month, self.store.lines(session, office, month))
 
         if not key:
@@ -236,6 +232,14 @@ class Benefits:
         return self.keys.run(key, "GeneratePayroll", fp, work,
                              lambda s, ref: Payroll(office, month, self.store.lines(s, office, month)),
                              lambda p: f"{p.office}|{p.month}")
+
+    def _generate(self, session: Connection, office: str, first: dt.date) -> int:
+        month = f"{first:%Y-%m}"
+        added = 0
+        for enrolment in self.store.payable_without_line(session, office, first, rules.month_end(first), month):
+            added += self.store.add_line_if_missing(session, enrolment, month)
+        log.info("payroll generated", extra={"office": office, "month": month, "added": added})
+        return added
 
     def get_payroll(self, office: str, month: str) -> Payroll:
         office, _ = self._payroll_args(office, month)
@@ -269,11 +273,13 @@ class Benefits:
         return line
 
     def generate_all(self, month: str) -> int:
-        """The background job's unit: every office's payroll of the month (idempotent)."""
-        lines = 0
+        """The background job's unit: every office's payroll of the month (idempotent); the lines it added."""
+        first = rules.parse_month(month)
+        added = 0
         for office in OFFICES:
-            lines += len(self.generate_payroll("", "", office, month).lines)
-        return lines
+            with self.db.transaction() as s:
+                added += self._generate(s, office, first)
+        return added
 
     # ---- renewal ----
 

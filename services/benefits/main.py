@@ -40,7 +40,6 @@ def build(cfg: ServiceConfig) -> GrpcService:
                   **cfg.relay_settings(),
                   name="benefits-relay")
     payroll = PayrollJob(benefits, interval=cfg.env.float("PAYROLL_JOB_INTERVAL", 3600.0))
-    benefits.on_enrolled.append(payroll.refresh)
 
     def register(server):
         benefits_pb2_grpc.add_BenefitsServiceServicer_to_server(BenefitsServicer(benefits), server)

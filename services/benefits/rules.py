@@ -131,6 +131,12 @@ def month_end(first: dt.date) -> dt.date:
     return add_months(first, 1) - dt.timedelta(days=1)
 
 
+def open_payroll_months(on: dt.date) -> list[dt.date]:
+    """The payrolls kept filled in (their first days): the month of `on` and the next one."""
+    current = on.replace(day=1)
+    return [current, first_of_next_month(current)]
+
+
 def in_payroll(valid_from: dt.date, valid_to: dt.date | None, month: dt.date) -> bool:
     """An enrolment is paid for a month when it is valid on any day of it."""
     return valid_from <= month_end(month) and (valid_to is None or valid_to >= month)

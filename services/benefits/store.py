@@ -84,10 +84,14 @@ class BenefitsStore:
             rows = session.execute(_ACTIVE, params).all()
         return [Enrolment(**r._mapping) for r in rows]
 
-    def payable(self, session: Connection, office: str, first: dt.date, last: dt.date) -> list[Enrolment]:
+    def payable_without_line(self, session: Connection, office: str, first: dt.date, last: dt.date, month: str
+                             ) -> list[Enrolment]:
+        """The office's active enrolments valid on some day from `first` to `last` (the month, as in
+        `rules.in_payroll`) that have no line for `month` yet: a pass reads only what it has to add."""
+        has_line = select(self.p.c.id).where(self.p.c.enrolment_id == self.e.c.id, self.p.c.month == month).exists()
         rows = session.execute(select(self.e).where(
             self.e.c.office == office, self.e.c.status == "active", self.e.c.valid_from <= last,
-            or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= first),
+            or_(self.e.c.valid_to.is_(None), self.e.c.valid_to >= first), ~has_line,
         ).order_by(self.e.c.created_at, self.e.c.id)).all()
         return [Enrolment(**r._mapping) for r in rows]
 
@@ -102,19 +106,18 @@ class BenefitsStore:
 
     # ---- payroll ----
 
+    def add_line(self, session: Connection, enrolment: Enrolment, month: str) -> None:
+        session.execute(insert(self.p).values(
+            id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
+            office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
+            marked_by="", marked_at=None, created_at=utcnow(),
+        ))
+
     def add_line_if_missing(self, session: Connection, enrolment: Enrolment, month: str) -> bool:
         """One line per enrolment and month (a unique constraint backs this up under concurrency)."""
-        exists = session.execute(select(self.p.c.id).where(
-            self.p.c.enrolment_id == enrolment.id, self.p.c.month == month)).first()
-        if exists:
-            return False
         try:
             with session.begin_nested():
-                session.execute(insert(self.p).values(
-                    id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
-                    office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
-                    marked_by="", marked_at=None, created_at=utcnow(),
-                ))
+                self.add_line(session, enrolment, month)
         except IntegrityError:
             return False
         return True

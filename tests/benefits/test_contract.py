@@ -80,10 +80,14 @@ def test_family_benefit_from_window_to_payroll(suite):
     assert decided.result["valid_from"] == start.isoformat() and decided.result["monthly_amount"] == "2400"
     assert decided.result["valid_to"] == (rules.add_months(start, 12) - dt.timedelta(days=1)).isoformat()
 
+    # The approval wrote the enrolment's line in next month's payroll with itself: it is there at once, no pass
+    # of the payroll job in between (the job runs at start, then hourly).
     month = f"{start:%Y-%m}"
+    written = suite.benefits.GetPayroll(bpb.GetPayrollRequest(office="belek", month=month)).lines
+    assert [(x.application_id, x.amount) for x in written] == [(app.id, 2400)]
     first = suite.benefits.GeneratePayroll(bpb.GeneratePayrollRequest(request_id="p-1", office="belek", month=month))
     again = suite.benefits.GeneratePayroll(bpb.GeneratePayrollRequest(request_id="p-2", office="belek", month=month))
-    assert [line.id for line in first.lines] == [line.id for line in again.lines]
+    assert [line.id for line in first.lines] == [line.id for line in again.lines] == [x.id for x in written]
     assert len(first.lines) == 1 and first.total == 2400 and first.lines[0].application_id == app.id
     assert suite.benefits.GetPayroll(bpb.GetPayrollRequest(office="aral", month=month)).lines == []
     # Not yet enrolled this month.

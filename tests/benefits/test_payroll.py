@@ -81,16 +81,24 @@ def test_the_job_generates_this_and_next_month_for_every_office(db_factory):
         benefits.db.dispose()
 
 
-def test_refresh_waits_for_a_pass_that_started_after_it(db_factory):
+def test_a_pass_reads_only_the_enrolments_without_a_line(db_factory):
     benefits = make(db_factory)
-    job = PayrollJob(benefits, interval=3600)
     try:
-        job.start()
         following = rules.first_of_next_month(today().replace(day=1))
-        assert job.refresh(timeout=10)
-        enrol(benefits, 20, "natsionalnoe", 1200, following, None)
-        assert job.refresh(timeout=10)
-        assert benefits.get_payroll("natsionalnoe", f"{following:%Y-%m}").total == 1200
+        month = f"{following:%Y-%m}"
+        for n in range(3):
+            enrol(benefits, 30 + n, "aral", 1000, following, None)
+        job = PayrollJob(benefits)
+        job.run_once()
+        last = rules.month_end(following)
+        with benefits.db.read() as s:
+            assert benefits.store.payable_without_line(s, "aral", following, last, month) == []
+        enrol(benefits, 33, "aral", 500, following, None)
+        with benefits.db.read() as s:
+            assert [e.application_id for e in benefits.store.payable_without_line(s, "aral", following, last, month)
+                    ] == ["app-33"]
+        assert benefits.generate_all(month) == 1
+        assert benefits.generate_all(month) == 0
+        assert benefits.get_payroll("aral", month).total == 3500
     finally:
-        job.stop(5)
         benefits.db.dispose()
