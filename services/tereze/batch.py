@@ -19,13 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from opentelemetry import propagate, trace
-
 from birtereze.common.v1 import common_pb2 as c
+from tereze import telemetry
 from tereze.errors import DomainError, Unavailable, Unimplemented
 from tereze.rpc import call_timeout, failure_status, from_status, status_of
-
-tracer = trace.get_tracer("tereze.batch")
 
 # An item is not started with less time than this left before the batch call's deadline: it is answered
 # UNAVAILABLE instead, and its message delivered again, rather than cut off by the deadline half done.
@@ -38,29 +35,22 @@ def serve_batch(items: Sequence, method: str, handle: Callable[[object], object]
     each in its own span and with its own status; returns one result per item, in order. With `respond`,
     `handle` returns the unary response message, which a successful item carries serialized."""
     response = c.BatchResponse()
-    service, _, name = method.strip("/").partition("/")
     for item in items:
         result = response.results.add(request_id=item.request.request_id)
         if call_timeout(ITEM_MARGIN + 1.0) <= ITEM_MARGIN:
             result.code = status_of(Unavailable("")).code
             result.message = "the batch's deadline came before this item"
             continue
-        parent = propagate.extract(dict(item.trace.carrier))
-        with tracer.start_as_current_span(
-            method, context=parent, kind=trace.SpanKind.SERVER, record_exception=False, set_status_on_exception=False,
-            attributes={"rpc.system": "grpc", "rpc.service": service, "rpc.method": name,
-                        "tereze.batch.items": len(items)},
-        ) as span:
+        with telemetry.server_span(method, item.trace.carrier, {"tereze.batch.items": len(items)}) as span:
             try:
                 answer = handle(item.request)
             except Exception as error:  # noqa: BLE001 - the item fails alone, with the status a call would get
                 label, status = failure_status(error, method)
                 result.code, result.message = status.code, status.message
                 result.details.extend(status.details)
-                span.set_attribute("rpc.grpc.status_code", status.code)
-                span.set_status(trace.Status(trace.StatusCode.ERROR, label))
+                telemetry.end_rpc(span, status.code, label)
             else:
-                span.set_attribute("rpc.grpc.status_code", 0)
+                telemetry.end_rpc(span, 0)
                 if respond:
                     result.response = answer.SerializeToString()
     return response

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import hmac
@@ -18,8 +19,9 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
+from opentelemetry import trace
 
-from tereze import db
+from tereze import db, telemetry
 from tereze.errors import (
     Conflict,
     DomainError,
@@ -153,7 +155,12 @@ def failure_status(error: Exception, method: str) -> tuple[str, status_pb2.Statu
 
 
 class ServerInterceptor(grpc.ServerInterceptor):
-    """Keeps the call's deadline, maps domain errors to statuses and logs every call (no payloads)."""
+    """Every unary call's SERVER span (`telemetry.server_span`, the child of the caller's trace context in the
+    metadata), its deadline kept for the calls it makes, domain errors mapped to statuses, and a log line per
+    call (no payloads)."""
+
+    def __init__(self, environ=None):
+        self._traced = telemetry.traced(environ)
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
@@ -161,17 +168,25 @@ class ServerInterceptor(grpc.ServerInterceptor):
             return handler
         inner = handler.unary_unary
         method = handler_call_details.method
+        traced = self._traced(method)
 
         def behavior(request, context):
             remaining = context.time_remaining()
             token = _deadline.set(time.monotonic() + remaining if remaining is not None else None)
             started = time.perf_counter()
             code = "OK"
+            span = (telemetry.server_span(method, dict(context.invocation_metadata() or ())) if traced
+                    else contextlib.nullcontext(trace.INVALID_SPAN))
             try:
-                return inner(request, context)
-            except Exception as error:
-                code, status = failure_status(error, method)
-                context.abort_with_status(rpc_status.to_status(status))
+                with span as current:
+                    try:
+                        answer = inner(request, context)
+                    except Exception as error:
+                        code, status = failure_status(error, method)
+                        telemetry.end_rpc(current, status.code, code)
+                        context.abort_with_status(rpc_status.to_status(status))
+                    telemetry.end_rpc(current, 0)
+                    return answer
             finally:
                 _deadline.reset(token)
                 log.debug(

@@ -62,7 +62,7 @@ class GrpcService:
         self.on_stop = list(on_stop or [])
         self.server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
-            interceptors=[telemetry.grpc_server_interceptor(), AuthInterceptor(token), ServerInterceptor()],
+            interceptors=[AuthInterceptor(token), ServerInterceptor()],
             options=[
                 ("grpc.so_reuseport", 0),
                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),

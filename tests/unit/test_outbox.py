@@ -469,10 +469,10 @@ def test_remote_calls_make_no_client_span_and_the_callee_s_span_is_the_caller_s_
 
     import grpc
 
-    from tereze import telemetry
     from tereze.channels import Peers
+    from tereze.rpc import ServerInterceptor
 
-    server = grpc.server(futures.ThreadPoolExecutor(2), interceptors=[telemetry.grpc_server_interceptor()])
+    server = grpc.server(futures.ThreadPoolExecutor(2), interceptors=[ServerInterceptor()])
     server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(
         "test.Probe", {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, context: request)})])
     port = server.add_insecure_port("127.0.0.1:0")
