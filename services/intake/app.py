@@ -53,6 +53,11 @@ class Intake:
             raise NotFound("no such application")
         return app
 
+    def get_many(self, app_ids: list[str]) -> dict[str, Application]:
+        """The applications of these ids that exist, by id, in one read."""
+        with self.db.read() as s:
+            return self.store.get_many(s, app_ids)
+
     def list(self, *, status="", service="", office="", agency="", limit=50, cursor="",
              due_before="") -> tuple[list[Application], str]:
         errors = FieldErrors()
@@ -100,10 +105,6 @@ class Intake:
         warnings = rules.validate_applicant(applicant, today(), errors)
         errors.raise_if_any()
 
-        existing = self._peek(key, fp)
-        if existing is not None:
-            return existing
-
         pending = False
         try:
             checked = self.precheck(service, office, applicant, details, documents)
@@ -112,6 +113,11 @@ class Intake:
             checked, pending = PrecheckResult(), True
             log.warning("precheck unavailable, accepted for later", extra={"service": service})
         if checked.refusals:
+            # A replay is answered as the first call was, even if the precheck would refuse it by now. Only a
+            # refusal needs that look-up: an accepted replay is answered by the idempotency key below.
+            existing = self._peek(key, fp)
+            if existing is not None:
+                return existing
             raise RuleViolation(checked.refusals)
 
         def work(session: Connection) -> Application:
@@ -137,7 +143,7 @@ class Intake:
         return app
 
     def _peek(self, key: str, fp: str) -> Application | None:
-        """A replayed submission is answered before the precheck (which might say otherwise by now)."""
+        """The application a replayed submission made, if this is a replay."""
         with self.db.read() as s:
             ref = self.keys.lookup(s, key, "SubmitApplication", fp)
             return self._replay(s, ref) if ref else None

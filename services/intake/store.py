@@ -24,6 +24,9 @@ _INSERT_HISTORY = insert(H)
 _SELECT_APP = select(T).where(T.c.id == bindparam("app_id"))
 _SELECT_APP_LOCKED = _SELECT_APP.with_for_update()
 _SELECT_HISTORY = select(H).where(H.c.application_id == bindparam("app_id")).order_by(H.c.id)
+_SELECT_APPS = select(T).where(T.c.id.in_(bindparam("app_ids", expanding=True)))
+_SELECT_HISTORIES = (select(H).where(H.c.application_id.in_(bindparam("app_ids", expanding=True)))
+                     .order_by(H.c.application_id, H.c.id))
 _TRACKING_TAKEN = select(T.c.id).where(T.c.tracking_number == bindparam("tracking"))
 _SAVE_STATE = update(T).where(T.c.id == bindparam("app_id"))
 
@@ -53,6 +56,10 @@ def _row_to_app(row, history: list[HistoryEntry]) -> Application:
         trace_id=row.trace_id or "",
         history=history,
     )
+
+
+def _entry(row) -> HistoryEntry:
+    return HistoryEntry(row.status, row.at, row.by, row.note or "")
 
 
 def encode_cursor(app: Application) -> str:
@@ -103,13 +110,22 @@ class IntakeStore:
                                           "by": entry.by, "note": entry.note})
 
     def _history(self, session: Connection, app_id: str) -> list[HistoryEntry]:
-        rows = session.execute(_SELECT_HISTORY, {"app_id": app_id}).all()
-        return [HistoryEntry(r.status, r.at, r.by, r.note or "") for r in rows]
+        return [_entry(r) for r in session.execute(_SELECT_HISTORY, {"app_id": app_id}).all()]
 
     def get(self, session: Connection, app_id: str, *, for_update: bool = False) -> Application | None:
         locked = for_update and session.dialect.name == "postgresql"
         row = session.execute(_SELECT_APP_LOCKED if locked else _SELECT_APP, {"app_id": app_id}).first()
         return _row_to_app(row, self._history(session, row.id)) if row else None
+
+    def get_many(self, session: Connection, app_ids: list[str]) -> dict[str, Application]:
+        """The applications of these ids that exist, with their histories, in two statements."""
+        if not app_ids:
+            return {}
+        histories: dict[str, list[HistoryEntry]] = {}
+        for r in session.execute(_SELECT_HISTORIES, {"app_ids": app_ids}).all():
+            histories.setdefault(r.application_id, []).append(_entry(r))
+        return {row.id: _row_to_app(row, histories.get(row.id, []))
+                for row in session.execute(_SELECT_APPS, {"app_ids": app_ids}).all()}
 
     def get_by_tracking_number(self, session: Connection, tracking_number: str) -> Application | None:
         row = session.execute(select(T).where(T.c.tracking_number == tracking_number)).first()

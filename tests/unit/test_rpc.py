@@ -153,6 +153,55 @@ def test_plain_domain_error_is_internal_with_its_message(server):
     assert rpc_error.code() == grpc.StatusCode.INTERNAL and "something odd" in error.message
 
 
+# ---- the SERVER span of every call ----
+
+
+def test_each_call_has_one_server_span_with_its_code_in_the_callers_trace(server, spans):
+    """The interceptor's span: a child of the trace context the caller sent, named by the method, four
+    attributes (no peer address, no user agent), the status code; a failed call is an error whose description is
+    the error's kind, never its message."""
+    from opentelemetry import propagate, trace
+
+    tracer = trace.get_tracer("tests.rpc")
+    with tracer.start_as_current_span("the caller") as caller:
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        channel_call = server.unary_unary("/test.Probe/Remaining")
+        channel_call(b"", timeout=5, metadata=tuple(carrier.items()))
+        with pytest.raises(grpc.RpcError):
+            server.unary_unary("/test.Probe/Fail")(b"not_found", timeout=5, metadata=tuple(carrier.items()))
+        with pytest.raises(grpc.RpcError):
+            server.unary_unary("/test.Probe/Fail")(b"bug", timeout=5, metadata=tuple(carrier.items()))
+    finished = [s for s in spans.get_finished_spans() if s.kind == trace.SpanKind.SERVER]
+    ok = next(s for s in finished if s.name == "/test.Probe/Remaining")
+    assert dict(ok.attributes) == {"rpc.system": "grpc", "rpc.service": "test.Probe", "rpc.method": "Remaining",
+                                   "rpc.grpc.status_code": 0}
+    assert ok.parent.span_id == caller.get_span_context().span_id
+    assert ok.status.status_code != trace.StatusCode.ERROR
+    failed = [s for s in finished if s.name == "/test.Probe/Fail"]
+    assert [s.attributes["rpc.grpc.status_code"] for s in failed] == [grpc.StatusCode.NOT_FOUND.value[0],
+                                                                       grpc.StatusCode.INTERNAL.value[0]]
+    assert [(s.status.status_code, s.status.description) for s in failed] == [
+        (trace.StatusCode.ERROR, "NotFound"), (trace.StatusCode.ERROR, "INTERNAL")]
+    assert {s.context.trace_id for s in finished} == {caller.get_span_context().trace_id}
+
+
+def test_health_calls_have_no_span(spans):
+    from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+    srv = grpc.server(futures.ThreadPoolExecutor(max_workers=2), interceptors=[ServerInterceptor()])
+    health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), srv)
+    port = srv.add_insecure_port("127.0.0.1:0")
+    srv.start()
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            answer = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+        assert answer.status == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        srv.stop(0)
+    assert not [s for s in spans.get_finished_spans() if "Health" in s.name]
+
+
 # ---- the serialization alone ----
 
 
