@@ -174,7 +174,8 @@ class Routing:
         outbox message, so a rescan or a restart never notices twice. Returns how many were noticed."""
         noticed = 0
         with self.db.transaction() as session:
-            for record in self.store.due_by(session, deadlines.horizon(today, warn_days)):
+            horizon = deadlines.horizon(today, warn_days)
+            for record in self.store.due_by(session, horizon, unless_noticed=deadlines.PASSED):
                 threshold = deadlines.threshold(record.due_date, today, warn_days)
                 if threshold is None or self.store.deadline_noticed(session, record.application_id, threshold):
                     continue

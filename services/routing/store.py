@@ -51,9 +51,12 @@ class RoutingStore:
                         row.due_date, row.state, row.dispatched_at, json.loads(row.contact), row.outcome or "",
                         row.decided_at)
 
-    def due_by(self, session: Connection, date) -> list[Dispatch]:
-        """Cases still with the agency whose due date is on or before `date`."""
-        rows = session.execute(select(D).where(D.c.state == "dispatched", D.c.due_date <= date)
+    def due_by(self, session: Connection, date, *, unless_noticed: str) -> list[Dispatch]:
+        """Cases still with the agency whose due date is on or before `date`, but those already noticed with
+        `unless_noticed` (the last threshold: an overdue case nobody decides is read once, not on every scan)."""
+        noticed = select(DN.c.application_id).where(DN.c.application_id == D.c.application_id,
+                                                    DN.c.threshold == unless_noticed).exists()
+        rows = session.execute(select(D).where(D.c.state == "dispatched", D.c.due_date <= date, ~noticed)
                                .order_by(D.c.due_date, D.c.application_id)).all()
         return [self._dispatch(r) for r in rows]
 
