@@ -61,6 +61,12 @@ def fill(url: str, rows: int, seed: int = 5, chunk: int = 20_000) -> float:
             done += 1
         with engine.begin() as conn:
             conn.execute(insert(applications), batch)
+    if engine.dialect.name == "postgresql":
+        # Statistics, as autovacuum keeps them on a table that grew to this size over time (it analyses after
+        # every 10 % of change). Measured right after a bulk load, without them, the planner takes the queues'
+        # 16,000 matching rows for 25 and sorts them all: 63 ms instead of 0.1 ms for a page (EXPLAIN ANALYZE).
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE applications")
     engine.dispose()
     return time.monotonic() - started
 

@@ -60,3 +60,25 @@ def test_work_per_application_counts_commits_and_each_service_s_statements(tmp_p
     assert {"intake", "routing", "registry", "notify"} <= set(statements)
     # Submission alone writes the application, its history, its outbox message and its key in intake.
     assert statements["intake"] >= 4 and work["commits_per_application"] >= 4
+
+
+@pytest.mark.postgres
+def test_the_payroll_bench_adds_every_line_once_then_nothing(postgres_factory):
+    from tests.bench.payroll import measure
+
+    url = postgres_factory("payroll_bench")
+    figures = measure(url, 8)
+    assert figures["enrolments"] == 8
+    assert figures["first_pass_ms"]["wall"] > 0 and figures["pass_with_nothing_to_add_ms"]["wall"] > 0
+
+    from sqlalchemy import create_engine, func, select
+
+    from benefits.models import payroll_lines
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            lines = conn.execute(select(payroll_lines.c.month, func.count()).group_by(payroll_lines.c.month)).all()
+    finally:
+        engine.dispose()
+    assert sorted(n for _, n in lines) == [8, 8]  # both open months, one line per enrolment, none added twice
