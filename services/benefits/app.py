@@ -235,9 +235,8 @@ class Benefits:
 
     def _generate(self, session: Connection, office: str, first: dt.date) -> int:
         month = f"{first:%Y-%m}"
-        added = 0
-        for enrolment in self.store.payable_without_line(session, office, first, rules.month_end(first), month):
-            added += self.store.add_line_if_missing(session, enrolment, month)
+        missing = self.store.payable_without_line(session, office, first, rules.month_end(first), month)
+        added = self.store.add_lines(session, missing, month)
         log.info("payroll generated", extra={"office": office, "month": month, "added": added})
         return added
 

@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from benefits import models
 from tereze.timeutil import utcnow
@@ -59,6 +59,12 @@ _AGENCY_FACT = select(_R.c.value).where(_R.c.source == bindparam("of_source"), _
                                         _R.c.name == bindparam("of_name"))
 
 
+def _line(enrolment: Enrolment, month: str, now) -> dict:
+    return dict(id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
+                office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
+                marked_by="", marked_at=None, created_at=now)
+
+
 class BenefitsStore:
     e = models.enrolments
     p = models.payroll_lines
@@ -107,20 +113,19 @@ class BenefitsStore:
     # ---- payroll ----
 
     def add_line(self, session: Connection, enrolment: Enrolment, month: str) -> None:
-        session.execute(insert(self.p).values(
-            id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
-            office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
-            marked_by="", marked_at=None, created_at=utcnow(),
-        ))
+        session.execute(insert(self.p).values(_line(enrolment, month, utcnow())))
 
-    def add_line_if_missing(self, session: Connection, enrolment: Enrolment, month: str) -> bool:
-        """One line per enrolment and month (a unique constraint backs this up under concurrency)."""
-        try:
-            with session.begin_nested():
-                self.add_line(session, enrolment, month)
-        except IntegrityError:
-            return False
-        return True
+    def add_lines(self, session: Connection, enrolments: list[Enrolment], month: str) -> int:
+        """One line per enrolment for `month`, in one statement; a line that is there already (another pass
+        added it meanwhile: the unique constraint on enrolment and month) is left as it is. Returns how many
+        were added."""
+        if not enrolments:
+            return 0
+        now = utcnow()
+        upsert = postgresql.insert if session.dialect.name == "postgresql" else sqlite.insert
+        statement = (upsert(self.p).on_conflict_do_nothing(index_elements=[self.p.c.enrolment_id, self.p.c.month])
+                     .returning(self.p.c.id))  # rows sent as multi-row VALUES; the ids say which were added
+        return len(session.execute(statement, [_line(e, month, now) for e in enrolments]).all())
 
     def lines(self, session: Connection, office: str, month: str) -> list[PayrollLine]:
         rows = session.execute(

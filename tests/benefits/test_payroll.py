@@ -102,3 +102,25 @@ def test_a_pass_reads_only_the_enrolments_without_a_line(db_factory):
         assert benefits.get_payroll("aral", month).total == 3500
     finally:
         benefits.db.dispose()
+
+
+def test_lines_another_pass_added_meanwhile_are_left_as_they_are(db_factory):
+    benefits = make(db_factory)
+    try:
+        following = rules.first_of_next_month(today().replace(day=1))
+        month, last = f"{following:%Y-%m}", rules.month_end(following)
+        for n in range(3):
+            enrol(benefits, 40 + n, "belek", 700, following, None)
+        with benefits.db.read() as s:
+            missing = benefits.store.payable_without_line(s, "belek", following, last, month)
+        with benefits.db.transaction() as s:  # a concurrent pass got to one of them first
+            benefits.store.add_line(s, missing[1], month)
+        line = benefits.get_payroll("belek", month).lines[0]
+        benefits.mark_line("m-40", "fp", Actor("clerk.belek", "clerk", "belek"), line.id, "paid")
+        with benefits.db.transaction() as s:
+            assert benefits.store.add_lines(s, missing, month) == 2
+        lines = benefits.get_payroll("belek", month).lines
+        assert sorted(x.application_id for x in lines) == ["app-40", "app-41", "app-42"]
+        assert [x.status for x in lines if x.id == line.id] == ["paid"]
+    finally:
+        benefits.db.dispose()
