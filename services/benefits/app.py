@@ -185,7 +185,7 @@ class Benefits:
         # Its lines in the payrolls kept open, with the approval: the decision's answer never comes before them.
         for first in rules.open_payroll_months(today()):
             if rules.in_payroll(start, end, first):
-                self.store.add_line(session, enrolment, f"{first:%Y-%m}")
+                self.store.add_lines(session, [enrolment], f"{first:%Y-%m}")
         self.desk.store.add_history(session, case.id, "system", "enrolled",
                                     f"{amount} som a month from {start.isoformat()}"
                                     + (f" to {end.isoformat()}" if end else ""))

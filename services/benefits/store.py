@@ -59,12 +59,6 @@ _AGENCY_FACT = select(_R.c.value).where(_R.c.source == bindparam("of_source"), _
                                         _R.c.name == bindparam("of_name"))
 
 
-def _line(enrolment: Enrolment, month: str, now) -> dict:
-    return dict(id=str(uuid.uuid4()), enrolment_id=enrolment.id, application_id=enrolment.application_id,
-                office=enrolment.office, month=month, amount=enrolment.monthly_amount, status="pending",
-                marked_by="", marked_at=None, created_at=now)
-
-
 class BenefitsStore:
     e = models.enrolments
     p = models.payroll_lines
@@ -112,9 +106,6 @@ class BenefitsStore:
 
     # ---- payroll ----
 
-    def add_line(self, session: Connection, enrolment: Enrolment, month: str) -> None:
-        session.execute(insert(self.p).values(_line(enrolment, month, utcnow())))
-
     def add_lines(self, session: Connection, enrolments: list[Enrolment], month: str) -> int:
         """One line per enrolment for `month`, in one statement; a line that is there already (another pass
         added it meanwhile: the unique constraint on enrolment and month) is left as it is. Returns how many
@@ -125,7 +116,10 @@ class BenefitsStore:
         upsert = postgresql.insert if session.dialect.name == "postgresql" else sqlite.insert
         statement = (upsert(self.p).on_conflict_do_nothing(index_elements=[self.p.c.enrolment_id, self.p.c.month])
                      .returning(self.p.c.id))  # rows sent as multi-row VALUES; the ids say which were added
-        return len(session.execute(statement, [_line(e, month, now) for e in enrolments]).all())
+        rows = [dict(id=str(uuid.uuid4()), enrolment_id=e.id, application_id=e.application_id, office=e.office,
+                     month=month, amount=e.monthly_amount, status="pending", marked_by="", marked_at=None,
+                     created_at=now) for e in enrolments]
+        return len(session.execute(statement, rows).all())
 
     def lines(self, session: Connection, office: str, month: str) -> list[PayrollLine]:
         rows = session.execute(

@@ -114,7 +114,7 @@ def test_lines_another_pass_added_meanwhile_are_left_as_they_are(db_factory):
         with benefits.db.read() as s:
             missing = benefits.store.payable_without_line(s, "belek", following, last, month)
         with benefits.db.transaction() as s:  # a concurrent pass got to one of them first
-            benefits.store.add_line(s, missing[1], month)
+            assert benefits.store.add_lines(s, [missing[1]], month) == 1
         line = benefits.get_payroll("belek", month).lines[0]
         benefits.mark_line("m-40", "fp", Actor("clerk.belek", "clerk", "belek"), line.id, "paid")
         with benefits.db.transaction() as s:
